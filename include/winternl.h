@@ -1,0 +1,453 @@
+/*
+ * NT internal structures and ntdll prototypes.
+ * Written for oriel; offsets of the public fields match 64-bit Windows 10 (checked by
+ * tests/unit/layout_test.c). Private oriel fields only ever follow the documented ones.
+ */
+#ifndef ORIEL_WINTERNL_H
+#define ORIEL_WINTERNL_H
+
+#include "winnt.h"
+#include "ntstatus.h"
+
+typedef struct _UNICODE_STRING {
+    USHORT Length;        /* bytes, without the terminator */
+    USHORT MaximumLength; /* bytes */
+    PWSTR Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef const UNICODE_STRING *PCUNICODE_STRING;
+
+typedef struct _STRING {
+    USHORT Length;
+    USHORT MaximumLength;
+    PCHAR Buffer;
+} STRING, *PSTRING, ANSI_STRING, *PANSI_STRING, OEM_STRING, *POEM_STRING;
+typedef const STRING *PCANSI_STRING;
+
+typedef struct _CLIENT_ID {
+    HANDLE UniqueProcess;
+    HANDLE UniqueThread;
+} CLIENT_ID, *PCLIENT_ID;
+
+typedef struct _NT_TIB {
+    struct _EXCEPTION_REGISTRATION_RECORD *ExceptionList;
+    PVOID StackBase;
+    PVOID StackLimit;
+    PVOID SubSystemTib;
+    PVOID FiberData;
+    PVOID ArbitraryUserPointer;
+    struct _NT_TIB *Self;
+} NT_TIB, *PNT_TIB;
+
+typedef struct _CURDIR {
+    UNICODE_STRING DosPath;
+    HANDLE Handle;
+} CURDIR, *PCURDIR;
+
+typedef struct _RTL_DRIVE_LETTER_CURDIR {
+    USHORT Flags;
+    USHORT Length;
+    ULONG TimeStamp;
+    UNICODE_STRING DosPath;
+} RTL_DRIVE_LETTER_CURDIR, *PRTL_DRIVE_LETTER_CURDIR;
+
+typedef struct _RTL_USER_PROCESS_PARAMETERS {
+    ULONG MaximumLength;
+    ULONG Length;
+    ULONG Flags;
+    ULONG DebugFlags;
+    HANDLE ConsoleHandle;
+    ULONG ConsoleFlags;
+    HANDLE StdInput;
+    HANDLE StdOutput;
+    HANDLE StdError;
+    CURDIR CurrentDirectory;
+    UNICODE_STRING DllPath;
+    UNICODE_STRING ImagePathName;
+    UNICODE_STRING CommandLine;
+    PWSTR Environment;
+    ULONG StartingX;
+    ULONG StartingY;
+    ULONG CountX;
+    ULONG CountY;
+    ULONG CountCharsX;
+    ULONG CountCharsY;
+    ULONG FillAttribute;
+    ULONG WindowFlags;
+    ULONG ShowWindowFlags;
+    UNICODE_STRING WindowTitle;
+    UNICODE_STRING Desktop;
+    UNICODE_STRING ShellInfo;
+    UNICODE_STRING RuntimeInfo;
+    RTL_DRIVE_LETTER_CURDIR DLCurrentDirectory[32];
+    ULONG_PTR EnvironmentSize;
+    ULONG_PTR EnvironmentVersion;
+} RTL_USER_PROCESS_PARAMETERS, *PRTL_USER_PROCESS_PARAMETERS;
+
+typedef struct _PEB_LDR_DATA {
+    ULONG Length;
+    BOOLEAN Initialized;
+    PVOID SsHandle;
+    LIST_ENTRY InLoadOrderModuleList;
+    LIST_ENTRY InMemoryOrderModuleList;
+    LIST_ENTRY InInitializationOrderModuleList;
+    PVOID EntryInProgress;
+    BOOLEAN ShutdownInProgress;
+    HANDLE ShutdownThreadId;
+} PEB_LDR_DATA, *PPEB_LDR_DATA;
+
+typedef struct _LDR_DATA_TABLE_ENTRY {
+    LIST_ENTRY InLoadOrderLinks;
+    LIST_ENTRY InMemoryOrderLinks;
+    LIST_ENTRY InInitializationOrderLinks;
+    PVOID DllBase;
+    PVOID EntryPoint;
+    ULONG SizeOfImage;
+    UNICODE_STRING FullDllName;
+    UNICODE_STRING BaseDllName;
+    ULONG Flags;
+    USHORT LoadCount; /* ObsoleteLoadCount on recent Windows */
+    USHORT TlsIndex;
+    LIST_ENTRY HashLinks;
+    ULONG TimeDateStamp;
+} LDR_DATA_TABLE_ENTRY, *PLDR_DATA_TABLE_ENTRY;
+
+#define LDR_IMAGE_IS_DLL 0x00000004
+#define LDR_LOAD_IN_PROGRESS 0x00001000
+#define LDR_ENTRY_PROCESSED 0x00004000
+#define LDR_PROCESS_ATTACHED 0x00080000
+
+typedef struct _PEB {
+    BOOLEAN InheritedAddressSpace;           /* 000 */
+    BOOLEAN ReadImageFileExecOptions;        /* 001 */
+    BOOLEAN BeingDebugged;                   /* 002 */
+    UCHAR BitField;                          /* 003 */
+    HANDLE Mutant;                           /* 008 */
+    PVOID ImageBaseAddress;                  /* 010 */
+    PPEB_LDR_DATA Ldr;                       /* 018 */
+    PRTL_USER_PROCESS_PARAMETERS ProcessParameters; /* 020 */
+    PVOID SubSystemData;                     /* 028 */
+    HANDLE ProcessHeap;                      /* 030 */
+    PRTL_CRITICAL_SECTION FastPebLock;       /* 038 */
+    PVOID AtlThunkSListPtr;                  /* 040 */
+    PVOID IFEOKey;                           /* 048 */
+    ULONG CrossProcessFlags;                 /* 050 */
+    PVOID KernelCallbackTable;               /* 058 */
+    ULONG SystemReserved;                    /* 060 */
+    ULONG AtlThunkSListPtr32;                /* 064 */
+    PVOID ApiSetMap;                         /* 068 */
+    ULONG TlsExpansionCounter;               /* 070 */
+    PVOID TlsBitmap;                         /* 078 */
+    ULONG TlsBitmapBits[2];                  /* 080 */
+    PVOID ReadOnlySharedMemoryBase;          /* 088 */
+    PVOID SharedData;                        /* 090 */
+    PVOID *ReadOnlyStaticServerData;         /* 098 */
+    PVOID AnsiCodePageData;                  /* 0a0 */
+    PVOID OemCodePageData;                   /* 0a8 */
+    PVOID UnicodeCaseTableData;              /* 0b0 */
+    ULONG NumberOfProcessors;                /* 0b8 */
+    ULONG NtGlobalFlag;                      /* 0bc */
+    LARGE_INTEGER CriticalSectionTimeout;    /* 0c0 */
+    SIZE_T HeapSegmentReserve;               /* 0c8 */
+    SIZE_T HeapSegmentCommit;                /* 0d0 */
+    SIZE_T HeapDeCommitTotalFreeThreshold;   /* 0d8 */
+    SIZE_T HeapDeCommitFreeBlockThreshold;   /* 0e0 */
+    ULONG NumberOfHeaps;                     /* 0e8 */
+    ULONG MaximumNumberOfHeaps;              /* 0ec */
+    PVOID *ProcessHeaps;                     /* 0f0 */
+    PVOID GdiSharedHandleTable;              /* 0f8 */
+    PVOID ProcessStarterHelper;              /* 100 */
+    ULONG GdiDCAttributeList;                /* 108 */
+    PRTL_CRITICAL_SECTION LoaderLock;        /* 110 */
+    ULONG OSMajorVersion;                    /* 118 */
+    ULONG OSMinorVersion;                    /* 11c */
+    USHORT OSBuildNumber;                    /* 120 */
+    USHORT OSCSDVersion;                     /* 122 */
+    ULONG OSPlatformId;                      /* 124 */
+    ULONG ImageSubSystem;                    /* 128 */
+    ULONG ImageSubSystemMajorVersion;        /* 12c */
+    ULONG ImageSubSystemMinorVersion;        /* 130 */
+    ULONG_PTR ActiveProcessAffinityMask;     /* 138 */
+    ULONG GdiHandleBuffer[60];               /* 140 */
+    PVOID PostProcessInitRoutine;            /* 230 */
+    PVOID TlsExpansionBitmap;                /* 238 */
+    ULONG TlsExpansionBitmapBits[32];        /* 240 */
+    ULONG SessionId;                         /* 2c0 */
+    BYTE Reserved[0x7c8 - 0x2c4];            /* 2c4: fields oriel does not use yet */
+} PEB, *PPEB;
+
+#define TLS_MINIMUM_AVAILABLE 64
+#define TLS_EXPANSION_SLOTS 1024
+
+typedef struct _TEB {
+    NT_TIB Tib;                              /* 0000 */
+    PVOID EnvironmentPointer;                /* 0038 */
+    CLIENT_ID ClientId;                      /* 0040 */
+    PVOID ActiveRpcHandle;                   /* 0050 */
+    PVOID ThreadLocalStoragePointer;         /* 0058 */
+    PPEB Peb;                                /* 0060 */
+    ULONG LastErrorValue;                    /* 0068 */
+    ULONG CountOfOwnedCriticalSections;      /* 006c */
+    PVOID CsrClientThread;                   /* 0070 */
+    PVOID Win32ThreadInfo;                   /* 0078 */
+    ULONG User32Reserved[26];                /* 0080 */
+    ULONG UserReserved[5];                   /* 00e8 */
+    PVOID WOW32Reserved;                     /* 0100 */
+    ULONG CurrentLocale;                     /* 0108 */
+    ULONG FpSoftwareStatusRegister;          /* 010c */
+    BYTE Reserved1[0x1250 - 0x110];          /* 0110 */
+    ULONG LastStatusValue;                   /* 1250 */
+    BYTE Reserved2[0x1478 - 0x1254];         /* 1254 */
+    PVOID DeallocationStack;                 /* 1478 */
+    PVOID TlsSlots[TLS_MINIMUM_AVAILABLE];   /* 1480 */
+    LIST_ENTRY TlsLinks;                     /* 1680 */
+    BYTE Reserved3[0x1780 - 0x1690];         /* 1690 */
+    PVOID *TlsExpansionSlots;                /* 1780 */
+    BYTE Reserved4[0x1838 - 0x1788];         /* 1788 */
+    /* oriel private data follows the documented part */
+    struct oriel_thread_data *oriel;         /* 1838 */
+} TEB, *PTEB;
+
+static inline TEB *NtCurrentTeb(void)
+{
+    TEB *teb;
+    __asm__ volatile("movq %%gs:0x30, %0" : "=r"(teb));
+    return teb;
+}
+
+#define NtCurrentProcess() ((HANDLE)~(ULONG_PTR)0)
+#define NtCurrentThread() ((HANDLE)~(ULONG_PTR)1)
+#define GetCurrentProcessToken() ((HANDLE)~(ULONG_PTR)3)
+
+typedef struct _IO_STATUS_BLOCK {
+    union {
+        NTSTATUS Status;
+        PVOID Pointer;
+    };
+    ULONG_PTR Information;
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+
+typedef struct _OBJECT_ATTRIBUTES {
+    ULONG Length;
+    HANDLE RootDirectory;
+    PUNICODE_STRING ObjectName;
+    ULONG Attributes;
+    PVOID SecurityDescriptor;
+    PVOID SecurityQualityOfService;
+} OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
+
+#define OBJ_INHERIT 0x00000002
+#define OBJ_PERMANENT 0x00000010
+#define OBJ_EXCLUSIVE 0x00000020
+#define OBJ_CASE_INSENSITIVE 0x00000040
+#define OBJ_OPENIF 0x00000080
+#define OBJ_OPENLINK 0x00000100
+
+typedef void(NTAPI *PIO_APC_ROUTINE)(PVOID, PIO_STATUS_BLOCK, ULONG);
+
+/* ntdll exports used by other builtin DLLs. Each area appends its own prototypes below. */
+
+/* --- error conversion, last error --- */
+NTSYSAPI ULONG WINAPI RtlNtStatusToDosError(NTSTATUS status);
+NTSYSAPI ULONG WINAPI RtlNtStatusToDosErrorNoTeb(NTSTATUS status);
+NTSYSAPI NTSTATUS WINAPI RtlGetLastNtStatus(void);
+NTSYSAPI DWORD WINAPI RtlGetLastWin32Error(void);
+NTSYSAPI void WINAPI RtlSetLastWin32Error(DWORD err);
+NTSYSAPI PEB *WINAPI RtlGetCurrentPeb(void);
+
+/* --- heaps, virtual memory, strings, code pages, time, critical sections, system info
+ *     (owner: memory/text helper; dlls/ntdll/heap.c virtual.c rtlstr.c codepage.c time.c critsection.c
+ *     error.c sysinfo.c) --- */
+typedef NTSTATUS(NTAPI *PRTL_HEAP_COMMIT_ROUTINE)(PVOID base, PVOID *address, PSIZE_T size);
+typedef struct _RTL_HEAP_PARAMETERS {
+    ULONG Length;
+    SIZE_T SegmentReserve;
+    SIZE_T SegmentCommit;
+    SIZE_T DeCommitFreeBlockThreshold;
+    SIZE_T DeCommitTotalFreeThreshold;
+    SIZE_T MaximumAllocationSize;
+    SIZE_T VirtualMemoryThreshold;
+    SIZE_T InitialCommit;
+    SIZE_T InitialReserve;
+    PRTL_HEAP_COMMIT_ROUTINE CommitRoutine;
+    SIZE_T Reserved[2];
+} RTL_HEAP_PARAMETERS, *PRTL_HEAP_PARAMETERS;
+
+NTSYSAPI PVOID WINAPI RtlCreateHeap(ULONG flags, PVOID base, SIZE_T reserve, SIZE_T commit, PVOID lock,
+                                    PRTL_HEAP_PARAMETERS params);
+NTSYSAPI PVOID WINAPI RtlDestroyHeap(PVOID heap);
+NTSYSAPI PVOID WINAPI RtlAllocateHeap(PVOID heap, ULONG flags, SIZE_T size);
+NTSYSAPI BOOLEAN WINAPI RtlFreeHeap(PVOID heap, ULONG flags, PVOID ptr);
+NTSYSAPI PVOID WINAPI RtlReAllocateHeap(PVOID heap, ULONG flags, PVOID ptr, SIZE_T size);
+NTSYSAPI SIZE_T WINAPI RtlSizeHeap(PVOID heap, ULONG flags, const void *ptr);
+NTSYSAPI BOOLEAN WINAPI RtlLockHeap(PVOID heap);
+NTSYSAPI BOOLEAN WINAPI RtlUnlockHeap(PVOID heap);
+NTSYSAPI BOOLEAN WINAPI RtlValidateHeap(PVOID heap, ULONG flags, const void *ptr);
+NTSYSAPI ULONG WINAPI RtlGetProcessHeaps(ULONG count, PVOID *heaps);
+NTSYSAPI ULONG WINAPI RtlCompactHeap(PVOID heap, ULONG flags);
+/* HeapWalk's entry (PROCESS_HEAP_ENTRY has the same layout) */
+NTSYSAPI NTSTATUS WINAPI RtlWalkHeap(PVOID heap, PVOID entry);
+NTSYSAPI NTSTATUS WINAPI RtlQueryHeapInformation(PVOID heap, ULONG info_class, PVOID info, SIZE_T size,
+                                                 PSIZE_T needed);
+NTSYSAPI NTSTATUS WINAPI RtlSetHeapInformation(PVOID heap, ULONG info_class, PVOID info, SIZE_T size);
+
+#define MemoryBasicInformation 0
+NTSYSAPI NTSTATUS WINAPI NtAllocateVirtualMemory(HANDLE process, PVOID *base, ULONG_PTR zero_bits,
+                                                 PSIZE_T size, ULONG type, ULONG protect);
+NTSYSAPI NTSTATUS WINAPI NtFreeVirtualMemory(HANDLE process, PVOID *base, PSIZE_T size, ULONG type);
+NTSYSAPI NTSTATUS WINAPI NtProtectVirtualMemory(HANDLE process, PVOID *base, PSIZE_T size, ULONG protect,
+                                                PULONG old_protect);
+NTSYSAPI NTSTATUS WINAPI NtQueryVirtualMemory(HANDLE process, LPCVOID addr, ULONG info_class, PVOID info,
+                                              SIZE_T len, PSIZE_T res_len);
+NTSYSAPI NTSTATUS WINAPI NtFlushInstructionCache(HANDLE process, LPCVOID addr, SIZE_T size);
+
+/* strings */
+NTSYSAPI void WINAPI RtlInitUnicodeString(PUNICODE_STRING str, PCWSTR src);
+NTSYSAPI NTSTATUS WINAPI RtlInitUnicodeStringEx(PUNICODE_STRING str, PCWSTR src);
+NTSYSAPI void WINAPI RtlInitAnsiString(PANSI_STRING str, PCSTR src);
+NTSYSAPI NTSTATUS WINAPI RtlInitAnsiStringEx(PANSI_STRING str, PCSTR src);
+NTSYSAPI void WINAPI RtlInitString(PSTRING str, PCSTR src);
+NTSYSAPI void WINAPI RtlFreeUnicodeString(PUNICODE_STRING str);
+NTSYSAPI void WINAPI RtlFreeAnsiString(PANSI_STRING str);
+NTSYSAPI void WINAPI RtlFreeOemString(POEM_STRING str);
+NTSYSAPI BOOLEAN WINAPI RtlCreateUnicodeString(PUNICODE_STRING str, PCWSTR src);
+NTSYSAPI BOOLEAN WINAPI RtlCreateUnicodeStringFromAsciiz(PUNICODE_STRING str, PCSTR src);
+NTSYSAPI void WINAPI RtlCopyUnicodeString(PUNICODE_STRING dst, PCUNICODE_STRING src);
+NTSYSAPI void WINAPI RtlCopyString(PSTRING dst, const STRING *src);
+NTSYSAPI NTSTATUS WINAPI RtlAppendUnicodeToString(PUNICODE_STRING dst, PCWSTR src);
+NTSYSAPI NTSTATUS WINAPI RtlAppendUnicodeStringToString(PUNICODE_STRING dst, PCUNICODE_STRING src);
+NTSYSAPI NTSTATUS WINAPI RtlAppendAsciizToString(PSTRING dst, PCSTR src);
+NTSYSAPI NTSTATUS WINAPI RtlAppendStringToString(PSTRING dst, const STRING *src);
+NTSYSAPI LONG WINAPI RtlCompareUnicodeString(PCUNICODE_STRING s1, PCUNICODE_STRING s2, BOOLEAN ci);
+NTSYSAPI LONG WINAPI RtlCompareUnicodeStrings(const WCHAR *s1, SIZE_T len1, const WCHAR *s2, SIZE_T len2,
+                                              BOOLEAN ci);
+NTSYSAPI BOOLEAN WINAPI RtlEqualUnicodeString(PCUNICODE_STRING s1, PCUNICODE_STRING s2, BOOLEAN ci);
+NTSYSAPI LONG WINAPI RtlCompareString(const STRING *s1, const STRING *s2, BOOLEAN ci);
+NTSYSAPI BOOLEAN WINAPI RtlEqualString(const STRING *s1, const STRING *s2, BOOLEAN ci);
+NTSYSAPI BOOLEAN WINAPI RtlPrefixUnicodeString(PCUNICODE_STRING prefix, PCUNICODE_STRING str, BOOLEAN ci);
+NTSYSAPI NTSTATUS WINAPI RtlUpcaseUnicodeString(PUNICODE_STRING dst, PCUNICODE_STRING src, BOOLEAN alloc);
+NTSYSAPI NTSTATUS WINAPI RtlDowncaseUnicodeString(PUNICODE_STRING dst, PCUNICODE_STRING src, BOOLEAN alloc);
+NTSYSAPI WCHAR WINAPI RtlUpcaseUnicodeChar(WCHAR ch);
+NTSYSAPI WCHAR WINAPI RtlDowncaseUnicodeChar(WCHAR ch);
+NTSYSAPI CHAR WINAPI RtlUpperChar(CHAR ch);
+NTSYSAPI NTSTATUS WINAPI RtlAnsiStringToUnicodeString(PUNICODE_STRING dst, PCANSI_STRING src, BOOLEAN alloc);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeStringToAnsiString(PANSI_STRING dst, PCUNICODE_STRING src, BOOLEAN alloc);
+NTSYSAPI NTSTATUS WINAPI RtlOemStringToUnicodeString(PUNICODE_STRING dst, const STRING *src, BOOLEAN alloc);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeStringToOemString(POEM_STRING dst, PCUNICODE_STRING src, BOOLEAN alloc);
+NTSYSAPI ULONG WINAPI RtlAnsiStringToUnicodeSize(PCANSI_STRING str);
+NTSYSAPI ULONG WINAPI RtlUnicodeStringToAnsiSize(PCUNICODE_STRING str);
+NTSYSAPI NTSTATUS WINAPI RtlMultiByteToUnicodeN(PWCH dst, ULONG dstlen, PULONG reslen, LPCSTR src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlMultiByteToUnicodeSize(PULONG size, LPCSTR src, ULONG len);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeToMultiByteN(PCHAR dst, ULONG dstlen, PULONG reslen, PCWCH src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeToMultiByteSize(PULONG size, PCWCH src, ULONG len);
+NTSYSAPI NTSTATUS WINAPI RtlOemToUnicodeN(PWCH dst, ULONG dstlen, PULONG reslen, LPCSTR src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeToOemN(PCHAR dst, ULONG dstlen, PULONG reslen, PCWCH src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlUTF8ToUnicodeN(PWSTR dst, ULONG dstlen, PULONG reslen, LPCSTR src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeToUTF8N(LPSTR dst, ULONG dstlen, PULONG reslen, PCWSTR src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlIntegerToChar(ULONG value, ULONG base, ULONG length, PCHAR str);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeStringToInteger(PCUNICODE_STRING str, ULONG base, PULONG value);
+NTSYSAPI NTSTATUS WINAPI RtlIntegerToUnicodeString(ULONG value, ULONG base, PUNICODE_STRING str);
+/* code pages (dlls/ntdll/codepage.c); flags are MultiByteToWideChar's / WideCharToMultiByte's. Return the
+ * number of units written (or needed when dstlen is 0), -1 when dst is too small, -2 on an invalid
+ * sequence with MB_ERR_INVALID_CHARS/WC_ERR_INVALID_CHARS, -3 for an unsupported code page. */
+NTSYSAPI int ntdll_cp_mbstowcs(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst, int dstlen);
+NTSYSAPI int ntdll_cp_wcstombs(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst, int dstlen,
+                               const char *defchar, BOOL *used);
+NTSYSAPI BOOL ntdll_cp_is_valid(UINT cp);
+NTSYSAPI UINT ntdll_cp_max_char_size(UINT cp);
+NTSYSAPI WCHAR ntdll_towupper(WCHAR ch);
+NTSYSAPI WCHAR ntdll_towlower(WCHAR ch);
+#define ORIEL_ANSI_CP 1252
+#define ORIEL_OEM_CP 437
+
+/* time */
+typedef struct _TIME_FIELDS {
+    SHORT Year;
+    SHORT Month;
+    SHORT Day;
+    SHORT Hour;
+    SHORT Minute;
+    SHORT Second;
+    SHORT Milliseconds;
+    SHORT Weekday;
+} TIME_FIELDS, *PTIME_FIELDS;
+NTSYSAPI NTSTATUS WINAPI NtQuerySystemTime(PLARGE_INTEGER time);
+NTSYSAPI NTSTATUS WINAPI NtQueryPerformanceCounter(PLARGE_INTEGER counter, PLARGE_INTEGER frequency);
+NTSYSAPI NTSTATUS WINAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS WINAPI NtYieldExecution(void);
+NTSYSAPI void WINAPI RtlTimeToTimeFields(const LARGE_INTEGER *time, PTIME_FIELDS fields);
+NTSYSAPI BOOLEAN WINAPI RtlTimeFieldsToTime(PTIME_FIELDS fields, PLARGE_INTEGER time);
+NTSYSAPI BOOLEAN WINAPI RtlTimeToSecondsSince1970(const LARGE_INTEGER *time, PULONG seconds);
+NTSYSAPI void WINAPI RtlSecondsSince1970ToTime(ULONG seconds, PLARGE_INTEGER time);
+NTSYSAPI BOOLEAN WINAPI RtlQueryPerformanceCounter(PLARGE_INTEGER counter);
+NTSYSAPI BOOLEAN WINAPI RtlQueryPerformanceFrequency(PLARGE_INTEGER frequency);
+NTSYSAPI ULONG WINAPI NtGetTickCount(void);
+NTSYSAPI NTSTATUS WINAPI RtlLocalTimeToSystemTime(const LARGE_INTEGER *local, PLARGE_INTEGER system);
+NTSYSAPI NTSTATUS WINAPI RtlSystemTimeToLocalTime(const LARGE_INTEGER *system, PLARGE_INTEGER local);
+/* 100 ns units since boot (CLOCK_MONOTONIC), the base of GetTickCount and the performance counter */
+NTSYSAPI ULONGLONG ntdll_monotonic_time(void);
+
+/* critical sections */
+#define RTL_CRITICAL_SECTION_FLAG_NO_DEBUG_INFO 0x01000000
+#define RTL_CRITICAL_SECTION_FLAG_DYNAMIC_SPIN 0x02000000
+#define RTL_CRITICAL_SECTION_FLAG_STATIC_INIT 0x04000000
+#define RTL_CRITICAL_SECTION_FLAG_RESOURCE_TYPE 0x08000000
+#define RTL_CRITICAL_SECTION_FLAG_FORCE_DEBUG_INFO 0x10000000
+#define RTL_CRITICAL_SECTION_ALL_FLAG_BITS 0xFF000000
+NTSYSAPI NTSTATUS WINAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI NTSTATUS WINAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION crit, ULONG spin);
+NTSYSAPI NTSTATUS WINAPI RtlInitializeCriticalSectionEx(PRTL_CRITICAL_SECTION crit, ULONG spin, ULONG flags);
+NTSYSAPI NTSTATUS WINAPI RtlDeleteCriticalSection(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI NTSTATUS WINAPI RtlEnterCriticalSection(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI BOOL WINAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI NTSTATUS WINAPI RtlLeaveCriticalSection(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI ULONG WINAPI RtlSetCriticalSectionSpinCount(PRTL_CRITICAL_SECTION crit, ULONG spin);
+NTSYSAPI BOOL WINAPI RtlIsCriticalSectionLocked(PRTL_CRITICAL_SECTION crit);
+NTSYSAPI BOOL WINAPI RtlIsCriticalSectionLockedByThread(PRTL_CRITICAL_SECTION crit);
+
+/* system information */
+typedef enum _SYSTEM_INFORMATION_CLASS {
+    SystemBasicInformation = 0,
+    SystemProcessorInformation = 1,
+    SystemPerformanceInformation = 2,
+    SystemTimeOfDayInformation = 3,
+} SYSTEM_INFORMATION_CLASS;
+typedef struct _SYSTEM_BASIC_INFORMATION {
+    ULONG Reserved;
+    ULONG TimerResolution;
+    ULONG PageSize;
+    ULONG NumberOfPhysicalPages;
+    ULONG LowestPhysicalPageNumber;
+    ULONG HighestPhysicalPageNumber;
+    ULONG AllocationGranularity;
+    ULONG_PTR MinimumUserModeAddress;
+    ULONG_PTR MaximumUserModeAddress;
+    ULONG_PTR ActiveProcessorsAffinityMask;
+    CCHAR NumberOfProcessors;
+} SYSTEM_BASIC_INFORMATION, *PSYSTEM_BASIC_INFORMATION;
+typedef struct _SYSTEM_CPU_INFORMATION {
+    USHORT ProcessorArchitecture;
+    USHORT ProcessorLevel;
+    USHORT ProcessorRevision;
+    USHORT MaximumProcessors;
+    ULONG ProcessorFeatureBits;
+} SYSTEM_CPU_INFORMATION, *PSYSTEM_CPU_INFORMATION;
+typedef struct _SYSTEM_TIMEOFDAY_INFORMATION {
+    LARGE_INTEGER BootTime;
+    LARGE_INTEGER CurrentTime;
+    LARGE_INTEGER TimeZoneBias;
+    ULONG TimeZoneId;
+    ULONG Reserved;
+    ULONGLONG BootTimeBias;
+    ULONGLONG SleepTimeBias;
+} SYSTEM_TIMEOFDAY_INFORMATION, *PSYSTEM_TIMEOFDAY_INFORMATION;
+NTSYSAPI NTSTATUS WINAPI NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS cls, PVOID info, ULONG size,
+                                                  PULONG ret_size);
+NTSYSAPI NTSTATUS WINAPI RtlGetVersion(PRTL_OSVERSIONINFOW info);
+NTSYSAPI void WINAPI RtlGetNtVersionNumbers(LPDWORD major, LPDWORD minor, LPDWORD build);
+NTSYSAPI BOOLEAN WINAPI RtlIsProcessorFeaturePresent(UINT feature);
+/* The version oriel reports (Windows 10 22H2); the loader copies it into the PEB. */
+#define ORIEL_OS_MAJOR 10
+#define ORIEL_OS_MINOR 0
+#define ORIEL_OS_BUILD 19045
+
+#endif /* ORIEL_WINTERNL_H */
