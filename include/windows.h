@@ -5,4 +5,5 @@
 #include "winnt.h"
 #include "winerror.h"
 #include "winbase.h"
+#include "wincon.h"
 #endif

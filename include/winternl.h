@@ -254,6 +254,37 @@ NTSYSAPI DWORD WINAPI RtlGetLastWin32Error(void);
 NTSYSAPI void WINAPI RtlSetLastWin32Error(DWORD err);
 NTSYSAPI PEB *WINAPI RtlGetCurrentPeb(void);
 
+/* --- exceptions and unwinding (exception.c, unwind.c, signal.c) --- */
+NTSYSAPI void WINAPI RtlRaiseException(PEXCEPTION_RECORD rec);
+NTSYSAPI NTSTATUS WINAPI NtRaiseException(PEXCEPTION_RECORD rec, PCONTEXT context, BOOLEAN first_chance);
+NTSYSAPI NTSTATUS WINAPI NtContinue(PCONTEXT context, BOOLEAN alertable);
+NTSYSAPI void WINAPI RtlCaptureContext(PCONTEXT context);
+NTSYSAPI void WINAPI RtlRestoreContext(PCONTEXT context, PEXCEPTION_RECORD rec);
+NTSYSAPI void WINAPI RtlUnwindEx(PVOID frame, PVOID target_ip, PEXCEPTION_RECORD rec, PVOID retval,
+                                 PCONTEXT context, PUNWIND_HISTORY_TABLE history);
+NTSYSAPI void WINAPI RtlUnwind(PVOID frame, PVOID target_ip, PEXCEPTION_RECORD rec, PVOID retval);
+NTSYSAPI PVOID WINAPI RtlAddVectoredExceptionHandler(ULONG first, PVECTORED_EXCEPTION_HANDLER handler);
+NTSYSAPI ULONG WINAPI RtlRemoveVectoredExceptionHandler(PVOID handle);
+NTSYSAPI PVOID WINAPI RtlAddVectoredContinueHandler(ULONG first, PVECTORED_EXCEPTION_HANDLER handler);
+NTSYSAPI ULONG WINAPI RtlRemoveVectoredContinueHandler(PVOID handle);
+NTSYSAPI PRUNTIME_FUNCTION WINAPI RtlLookupFunctionEntry(ULONG64 pc, PULONG64 base,
+                                                         PUNWIND_HISTORY_TABLE history);
+NTSYSAPI PEXCEPTION_ROUTINE WINAPI RtlVirtualUnwind(ULONG type, ULONG64 base, ULONG64 pc,
+                                                    PRUNTIME_FUNCTION function, PCONTEXT context,
+                                                    PVOID *handler_data, PULONG64 frame,
+                                                    PKNONVOLATILE_CONTEXT_POINTERS ctx_ptr);
+NTSYSAPI BOOLEAN WINAPI RtlAddFunctionTable(PRUNTIME_FUNCTION table, DWORD count, DWORD64 base);
+NTSYSAPI BOOLEAN WINAPI RtlDeleteFunctionTable(PRUNTIME_FUNCTION table);
+NTSYSAPI BOOLEAN WINAPI RtlInstallFunctionTableCallback(DWORD64 table, DWORD64 base, DWORD length,
+                                                        PGET_RUNTIME_FUNCTION_CALLBACK callback,
+                                                        PVOID context, PCWSTR dll);
+NTSYSAPI PVOID WINAPI RtlPcToFileHeader(PVOID pc, PVOID *base);
+NTSYSAPI USHORT WINAPI RtlCaptureStackBackTrace(ULONG skip, ULONG count, PVOID *buffer, PULONG hash);
+typedef LONG(WINAPI *PRTL_UNHANDLED_EXCEPTION_FILTER)(EXCEPTION_POINTERS *info);
+NTSYSAPI void WINAPI RtlSetUnhandledExceptionFilter(PRTL_UNHANDLED_EXCEPTION_FILTER filter);
+NTSYSAPI EXCEPTION_DISPOSITION WINAPI __C_specific_handler(PEXCEPTION_RECORD rec, PVOID frame,
+                                                           PCONTEXT context, PVOID dispatch);
+
 /* --- heaps, virtual memory, strings, code pages, time, critical sections, system info
  *     (owner: memory/text helper; dlls/ntdll/heap.c virtual.c rtlstr.c codepage.c time.c critsection.c
  *     error.c sysinfo.c) --- */
@@ -346,9 +377,34 @@ NTSYSAPI NTSTATUS WINAPI RtlUnicodeToUTF8N(LPSTR dst, ULONG dstlen, PULONG resle
 NTSYSAPI NTSTATUS WINAPI RtlIntegerToChar(ULONG value, ULONG base, ULONG length, PCHAR str);
 NTSYSAPI NTSTATUS WINAPI RtlUnicodeStringToInteger(PCUNICODE_STRING str, ULONG base, PULONG value);
 NTSYSAPI NTSTATUS WINAPI RtlIntegerToUnicodeString(ULONG value, ULONG base, PUNICODE_STRING str);
+NTSYSAPI void WINAPI RtlMoveMemory(void *dst, const void *src, SIZE_T len);
+NTSYSAPI void WINAPI RtlFillMemory(void *dst, SIZE_T len, BYTE fill);
+NTSYSAPI void WINAPI RtlZeroMemory(void *dst, SIZE_T len);
+NTSYSAPI SIZE_T WINAPI RtlCompareMemory(const void *a, const void *b, SIZE_T len);
+NTSYSAPI SIZE_T WINAPI RtlCompareMemoryUlong(const void *src, SIZE_T len, ULONG value);
+/* wide character helpers exported by ntdll as wcslen, wcscpy ... (ELF names carry the NTDLL_ prefix) */
+NTSYSAPI SIZE_T WINAPI NTDLL_wcslen(const WCHAR *s);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcscpy(WCHAR *dst, const WCHAR *src);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcscat(WCHAR *dst, const WCHAR *src);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcsncpy(WCHAR *dst, const WCHAR *src, SIZE_T n);
+NTSYSAPI int WINAPI NTDLL_wcscmp(const WCHAR *a, const WCHAR *b);
+NTSYSAPI int WINAPI NTDLL_wcsncmp(const WCHAR *a, const WCHAR *b, SIZE_T n);
+NTSYSAPI int WINAPI NTDLL__wcsicmp(const WCHAR *a, const WCHAR *b);
+NTSYSAPI int WINAPI NTDLL__wcsnicmp(const WCHAR *a, const WCHAR *b, SIZE_T n);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcschr(const WCHAR *s, WCHAR c);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcsrchr(const WCHAR *s, WCHAR c);
+NTSYSAPI WCHAR *WINAPI NTDLL_wcsstr(const WCHAR *s, const WCHAR *sub);
 /* code pages (dlls/ntdll/codepage.c); flags are MultiByteToWideChar's / WideCharToMultiByte's. Return the
  * number of units written (or needed when dstlen is 0), -1 when dst is too small, -2 on an invalid
  * sequence with MB_ERR_INVALID_CHARS/WC_ERR_INVALID_CHARS, -3 for an unsupported code page. */
+/* ELF-only exports carry the __oriel_ prefix (the spec's version script exports __oriel_*) */
+#define ntdll_cp_mbstowcs __oriel_cp_mbstowcs
+#define ntdll_cp_wcstombs __oriel_cp_wcstombs
+#define ntdll_cp_is_valid __oriel_cp_is_valid
+#define ntdll_cp_max_char_size __oriel_cp_max_char_size
+#define ntdll_towupper __oriel_towupper
+#define ntdll_towlower __oriel_towlower
+#define ntdll_monotonic_time __oriel_monotonic_time
 NTSYSAPI int ntdll_cp_mbstowcs(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst, int dstlen);
 NTSYSAPI int ntdll_cp_wcstombs(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst, int dstlen,
                                const char *defchar, BOOL *used);
@@ -449,5 +505,336 @@ NTSYSAPI BOOLEAN WINAPI RtlIsProcessorFeaturePresent(UINT feature);
 #define ORIEL_OS_MAJOR 10
 #define ORIEL_OS_MINOR 0
 #define ORIEL_OS_BUILD 19045
+
+/* --- process exit (implemented in process.c; used by relay.c's stubs) --- */
+NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status) __attribute__((noreturn));
+
+
+/* --- process start, loader, environment (owner: loader helper; dlls/ntdll/loader.c process.c thread.c
+ *     env.c) --- */
+typedef struct _LDR_RESOURCE_INFO {
+    ULONG_PTR Type;
+    ULONG_PTR Name;
+    ULONG Language;
+} LDR_RESOURCE_INFO, *PLDR_RESOURCE_INFO;
+#define LDR_ADDREF_DLL_PIN 0x00000001
+#define LDR_GET_DLL_HANDLE_EX_UNCHANGED_REFCOUNT 0x00000001
+#define LDR_GET_DLL_HANDLE_EX_PIN 0x00000002
+NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status) __attribute__((noreturn));
+NTSYSAPI NTSTATUS WINAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+NTSYSAPI NTSTATUS WINAPI LdrLoadDll(PWSTR path, PULONG flags, PUNICODE_STRING name, HMODULE *handle);
+NTSYSAPI NTSTATUS WINAPI LdrGetDllHandle(PWSTR path, PULONG unused, PUNICODE_STRING name, HMODULE *handle);
+NTSYSAPI NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE module, PANSI_STRING name, ULONG ordinal, PVOID *addr);
+NTSYSAPI NTSTATUS WINAPI LdrUnloadDll(HMODULE module);
+NTSYSAPI NTSTATUS WINAPI LdrAddRefDll(ULONG flags, HMODULE module);
+NTSYSAPI NTSTATUS WINAPI LdrFindEntryForAddress(const void *addr, PLDR_DATA_TABLE_ENTRY *entry);
+NTSYSAPI NTSTATUS WINAPI LdrGetDllFullName(HMODULE module, PUNICODE_STRING name);
+NTSYSAPI NTSTATUS WINAPI LdrDisableThreadCalloutsForDll(HMODULE module);
+NTSYSAPI NTSTATUS WINAPI LdrLockLoaderLock(ULONG flags, ULONG *result, ULONG_PTR *magic);
+NTSYSAPI NTSTATUS WINAPI LdrUnlockLoaderLock(ULONG flags, ULONG_PTR magic);
+NTSYSAPI NTSTATUS WINAPI LdrFindResource_U(HMODULE module, const LDR_RESOURCE_INFO *info, ULONG level,
+                                           const IMAGE_RESOURCE_DATA_ENTRY **entry);
+NTSYSAPI NTSTATUS WINAPI LdrAccessResource(HMODULE module, const IMAGE_RESOURCE_DATA_ENTRY *entry, void **ptr,
+                                           ULONG *size);
+/* LoadLibraryEx's data-file modes (ELF-only ntdll export for kernel32; tag 1: AS_DATAFILE, 2: AS_IMAGE_RESOURCE):
+ * a native file is mapped as data and the handle carries the tag in its low bits. */
+NTSYSAPI NTSTATUS __oriel_ldr_load_as_data(const UNICODE_STRING *name, ULONG tag, HMODULE *handle);
+NTSYSAPI NTSTATUS WINAPI RtlCreateEnvironment(BOOLEAN inherit, PWSTR *env);
+NTSYSAPI NTSTATUS WINAPI RtlDestroyEnvironment(PWSTR env);
+NTSYSAPI void WINAPI RtlSetCurrentEnvironment(PWSTR env, PWSTR *old);
+NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable_U(PWSTR env, PUNICODE_STRING name, PUNICODE_STRING value);
+NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable(PWSTR env, PCWSTR name, SIZE_T name_len, PWSTR value,
+                                                     SIZE_T value_len, PSIZE_T ret_len);
+NTSYSAPI NTSTATUS WINAPI RtlSetEnvironmentVariable(PWSTR *env, PUNICODE_STRING name, PUNICODE_STRING value);
+NTSYSAPI NTSTATUS WINAPI RtlExpandEnvironmentStrings(PCWSTR env, PCWSTR src, SIZE_T src_len, PWSTR dst,
+                                                     SIZE_T dst_len, PSIZE_T ret_len);
+NTSYSAPI NTSTATUS WINAPI RtlExpandEnvironmentStrings_U(PCWSTR env, PCUNICODE_STRING src, PUNICODE_STRING dst,
+                                                       PULONG ret_len);
+
+/* --- objects, handles, files, paths (owner: files helper; dlls/ntdll/om.c file.c path.c server.c) --- */
+typedef enum _OBJECT_INFORMATION_CLASS {
+    ObjectBasicInformation = 0,
+    ObjectNameInformation = 1,
+    ObjectTypeInformation = 2,
+    ObjectTypesInformation = 3,
+    ObjectHandleFlagInformation = 4,
+} OBJECT_INFORMATION_CLASS;
+
+typedef struct _OBJECT_BASIC_INFORMATION {
+    ULONG Attributes;
+    ACCESS_MASK GrantedAccess;
+    ULONG HandleCount;
+    ULONG PointerCount;
+    ULONG PagedPoolCharge;
+    ULONG NonPagedPoolCharge;
+    ULONG Reserved[3];
+    ULONG NameInfoSize;
+    ULONG TypeInfoSize;
+    ULONG SecurityDescriptorSize;
+    LARGE_INTEGER CreationTime;
+} OBJECT_BASIC_INFORMATION, *POBJECT_BASIC_INFORMATION;
+
+typedef struct _OBJECT_HANDLE_FLAG_INFORMATION {
+    BOOLEAN Inherit;
+    BOOLEAN ProtectFromClose;
+} OBJECT_HANDLE_FLAG_INFORMATION, *POBJECT_HANDLE_FLAG_INFORMATION;
+
+typedef struct _OBJECT_TYPE_INFORMATION {
+    UNICODE_STRING TypeName;
+    ULONG TotalNumberOfObjects;
+    ULONG TotalNumberOfHandles;
+    ULONG TotalPagedPoolUsage;
+    ULONG TotalNonPagedPoolUsage;
+    ULONG TotalNamePoolUsage;
+    ULONG TotalHandleTableUsage;
+    ULONG HighWaterNumberOfObjects;
+    ULONG HighWaterNumberOfHandles;
+    ULONG HighWaterPagedPoolUsage;
+    ULONG HighWaterNonPagedPoolUsage;
+    ULONG HighWaterNamePoolUsage;
+    ULONG HighWaterHandleTableUsage;
+    ULONG InvalidAttributes;
+    ULONG GenericMapping[4];
+    ULONG ValidAccessMask;
+    BOOLEAN SecurityRequired;
+    BOOLEAN MaintainHandleCount;
+    UCHAR TypeIndex;
+    CHAR ReservedByte;
+    ULONG PoolType;
+    ULONG DefaultPagedPoolCharge;
+    ULONG DefaultNonPagedPoolCharge;
+} OBJECT_TYPE_INFORMATION, *POBJECT_TYPE_INFORMATION;
+
+/* NtCreateFile dispositions, options and results */
+#define FILE_SUPERSEDE 0
+#define FILE_OPEN 1
+#define FILE_CREATE 2
+#define FILE_OPEN_IF 3
+#define FILE_OVERWRITE 4
+#define FILE_OVERWRITE_IF 5
+
+#define FILE_DIRECTORY_FILE 0x00000001
+#define FILE_WRITE_THROUGH 0x00000002
+#define FILE_SEQUENTIAL_ONLY 0x00000004
+#define FILE_NO_INTERMEDIATE_BUFFERING 0x00000008
+#define FILE_SYNCHRONOUS_IO_ALERT 0x00000010
+#define FILE_SYNCHRONOUS_IO_NONALERT 0x00000020
+#define FILE_NON_DIRECTORY_FILE 0x00000040
+#define FILE_RANDOM_ACCESS 0x00000800
+#define FILE_DELETE_ON_CLOSE 0x00001000
+#define FILE_OPEN_FOR_BACKUP_INTENT 0x00004000
+#define FILE_OPEN_REPARSE_POINT 0x00200000
+
+#define FILE_SUPERSEDED 0
+#define FILE_OPENED 1
+#define FILE_CREATED 2
+#define FILE_OVERWRITTEN 3
+#define FILE_EXISTS 4
+#define FILE_DOES_NOT_EXIST 5
+
+#define FILE_USE_FILE_POINTER_POSITION ((LONGLONG)-2)
+#define FILE_WRITE_TO_END_OF_FILE ((LONGLONG)-1)
+
+typedef enum _FILE_INFORMATION_CLASS {
+    FileDirectoryInformation = 1,
+    FileFullDirectoryInformation = 2,
+    FileBothDirectoryInformation = 3,
+    FileBasicInformation = 4,
+    FileStandardInformation = 5,
+    FileInternalInformation = 6,
+    FileEaInformation = 7,
+    FileAccessInformation = 8,
+    FileNameInformation = 9,
+    FileRenameInformation = 10,
+    FileLinkInformation = 11,
+    FileNamesInformation = 12,
+    FileDispositionInformation = 13,
+    FilePositionInformation = 14,
+    FileFullEaInformation = 15,
+    FileModeInformation = 16,
+    FileAlignmentInformation = 17,
+    FileAllInformation = 18,
+    FileAllocationInformation = 19,
+    FileEndOfFileInformation = 20,
+    FileNetworkOpenInformation = 34,
+    FileAttributeTagInformation = 35,
+    FileIdInformation = 59,
+    FileMaximumInformation
+} FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
+
+typedef struct _FILE_BASIC_INFORMATION {
+    LARGE_INTEGER CreationTime;
+    LARGE_INTEGER LastAccessTime;
+    LARGE_INTEGER LastWriteTime;
+    LARGE_INTEGER ChangeTime;
+    ULONG FileAttributes;
+} FILE_BASIC_INFORMATION, *PFILE_BASIC_INFORMATION;
+
+typedef struct _FILE_STANDARD_INFORMATION {
+    LARGE_INTEGER AllocationSize;
+    LARGE_INTEGER EndOfFile;
+    ULONG NumberOfLinks;
+    BOOLEAN DeletePending;
+    BOOLEAN Directory;
+} FILE_STANDARD_INFORMATION, *PFILE_STANDARD_INFORMATION;
+
+typedef struct _FILE_INTERNAL_INFORMATION {
+    LARGE_INTEGER IndexNumber;
+} FILE_INTERNAL_INFORMATION, *PFILE_INTERNAL_INFORMATION;
+
+typedef struct _FILE_POSITION_INFORMATION {
+    LARGE_INTEGER CurrentByteOffset;
+} FILE_POSITION_INFORMATION, *PFILE_POSITION_INFORMATION;
+
+typedef struct _FILE_END_OF_FILE_INFORMATION {
+    LARGE_INTEGER EndOfFile;
+} FILE_END_OF_FILE_INFORMATION, *PFILE_END_OF_FILE_INFORMATION;
+
+typedef struct _FILE_RENAME_INFORMATION {
+    BOOLEAN ReplaceIfExists;
+    HANDLE RootDirectory;
+    ULONG FileNameLength;
+    WCHAR FileName[1];
+} FILE_RENAME_INFORMATION, *PFILE_RENAME_INFORMATION;
+
+typedef struct _FILE_DISPOSITION_INFORMATION {
+    BOOLEAN DoDeleteFile;
+} FILE_DISPOSITION_INFORMATION, *PFILE_DISPOSITION_INFORMATION;
+
+typedef struct _FILE_ACCESS_INFORMATION {
+    ACCESS_MASK AccessFlags;
+} FILE_ACCESS_INFORMATION, *PFILE_ACCESS_INFORMATION;
+
+typedef struct _FILE_MODE_INFORMATION {
+    ULONG Mode;
+} FILE_MODE_INFORMATION, *PFILE_MODE_INFORMATION;
+
+typedef struct _FILE_NETWORK_OPEN_INFORMATION {
+    LARGE_INTEGER CreationTime;
+    LARGE_INTEGER LastAccessTime;
+    LARGE_INTEGER LastWriteTime;
+    LARGE_INTEGER ChangeTime;
+    LARGE_INTEGER AllocationSize;
+    LARGE_INTEGER EndOfFile;
+    ULONG FileAttributes;
+} FILE_NETWORK_OPEN_INFORMATION, *PFILE_NETWORK_OPEN_INFORMATION;
+
+typedef struct _FILE_ATTRIBUTE_TAG_INFORMATION {
+    ULONG FileAttributes;
+    ULONG ReparseTag;
+} FILE_ATTRIBUTE_TAG_INFORMATION, *PFILE_ATTRIBUTE_TAG_INFORMATION;
+
+typedef enum _FSINFOCLASS {
+    FileFsVolumeInformation = 1,
+    FileFsLabelInformation = 2,
+    FileFsSizeInformation = 3,
+    FileFsDeviceInformation = 4,
+    FileFsAttributeInformation = 5,
+    FileFsControlInformation = 6,
+    FileFsFullSizeInformation = 7,
+    FileFsObjectIdInformation = 8,
+    FileFsMaximumInformation
+} FS_INFORMATION_CLASS, *PFS_INFORMATION_CLASS;
+
+typedef struct _FILE_FS_VOLUME_INFORMATION {
+    LARGE_INTEGER VolumeCreationTime;
+    ULONG VolumeSerialNumber;
+    ULONG VolumeLabelLength;
+    BOOLEAN SupportsObjects;
+    WCHAR VolumeLabel[1];
+} FILE_FS_VOLUME_INFORMATION, *PFILE_FS_VOLUME_INFORMATION;
+
+typedef struct _FILE_FS_DEVICE_INFORMATION {
+    ULONG DeviceType;
+    ULONG Characteristics;
+} FILE_FS_DEVICE_INFORMATION, *PFILE_FS_DEVICE_INFORMATION;
+
+#define FILE_DEVICE_CD_ROM 0x00000002
+#define FILE_DEVICE_DISK 0x00000007
+#define FILE_DEVICE_NAMED_PIPE 0x00000011
+#define FILE_DEVICE_NETWORK 0x00000012
+#define FILE_DEVICE_NULL 0x00000015
+#define FILE_DEVICE_SERIAL_PORT 0x0000001b
+#define FILE_DEVICE_UNKNOWN 0x00000022
+#define FILE_DEVICE_CONSOLE 0x00000050
+
+typedef struct _RTL_RELATIVE_NAME_U {
+    UNICODE_STRING RelativeName;
+    HANDLE ContainingDirectory;
+    PVOID CurDirRef;
+} RTL_RELATIVE_NAME_U, *PRTL_RELATIVE_NAME_U;
+
+NTSYSAPI NTSTATUS WINAPI NtClose(HANDLE handle);
+NTSYSAPI NTSTATUS WINAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process, PHANDLE dst,
+                                           ACCESS_MASK access, ULONG attributes, ULONG options);
+NTSYSAPI NTSTATUS WINAPI NtQueryObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class, PVOID info, ULONG len,
+                                       PULONG ret_len);
+NTSYSAPI NTSTATUS WINAPI NtSetInformationObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class, PVOID info,
+                                                ULONG len);
+NTSYSAPI NTSTATUS WINAPI NtCreateFile(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                                      PIO_STATUS_BLOCK io, PLARGE_INTEGER alloc_size, ULONG attributes,
+                                      ULONG sharing, ULONG disposition, ULONG options, PVOID ea_buffer,
+                                      ULONG ea_length);
+NTSYSAPI NTSTATUS WINAPI NtOpenFile(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                                    PIO_STATUS_BLOCK io, ULONG sharing, ULONG options);
+NTSYSAPI NTSTATUS WINAPI NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, PVOID apc_context,
+                                    PIO_STATUS_BLOCK io, PVOID buffer, ULONG length, PLARGE_INTEGER offset,
+                                    PULONG key);
+NTSYSAPI NTSTATUS WINAPI NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, PVOID apc_context,
+                                     PIO_STATUS_BLOCK io, const void *buffer, ULONG length, PLARGE_INTEGER offset,
+                                     PULONG key);
+NTSYSAPI NTSTATUS WINAPI NtQueryInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info, ULONG length,
+                                                FILE_INFORMATION_CLASS info_class);
+NTSYSAPI NTSTATUS WINAPI NtSetInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info, ULONG length,
+                                              FILE_INFORMATION_CLASS info_class);
+NTSYSAPI NTSTATUS WINAPI NtQueryAttributesFile(const OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMATION *info);
+NTSYSAPI NTSTATUS WINAPI NtQueryFullAttributesFile(const OBJECT_ATTRIBUTES *attr,
+                                                   FILE_NETWORK_OPEN_INFORMATION *info);
+NTSYSAPI NTSTATUS WINAPI NtFlushBuffersFile(HANDLE handle, PIO_STATUS_BLOCK io);
+NTSYSAPI NTSTATUS WINAPI NtQueryVolumeInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info,
+                                                      ULONG length, FS_INFORMATION_CLASS info_class);
+NTSYSAPI NTSTATUS WINAPI NtDeleteFile(POBJECT_ATTRIBUTES attr);
+
+NTSYSAPI ULONG WINAPI RtlGetFullPathName_U(PCWSTR name, ULONG size, PWSTR buffer, PWSTR *file_part);
+NTSYSAPI ULONG WINAPI RtlGetCurrentDirectory_U(ULONG size, PWSTR buffer);
+NTSYSAPI NTSTATUS WINAPI RtlSetCurrentDirectory_U(PCUNICODE_STRING dir);
+NTSYSAPI BOOLEAN WINAPI RtlDosPathNameToNtPathName_U(PCWSTR dos, PUNICODE_STRING nt, PWSTR *file_part,
+                                                     void *relative);
+NTSYSAPI NTSTATUS WINAPI RtlDosPathNameToNtPathName_U_WithStatus(PCWSTR dos, PUNICODE_STRING nt,
+                                                                 PWSTR *file_part, void *relative);
+NTSYSAPI ULONG WINAPI RtlIsDosDeviceName_U(PCWSTR name);
+
+/* --- sync.c: SRW locks, condition variables, run once, wait on address, SLists --- */
+NTSYSAPI void WINAPI RtlInitializeSRWLock(PRTL_SRWLOCK lock);
+NTSYSAPI void WINAPI RtlAcquireSRWLockExclusive(PRTL_SRWLOCK lock);
+NTSYSAPI void WINAPI RtlAcquireSRWLockShared(PRTL_SRWLOCK lock);
+NTSYSAPI void WINAPI RtlReleaseSRWLockExclusive(PRTL_SRWLOCK lock);
+NTSYSAPI void WINAPI RtlReleaseSRWLockShared(PRTL_SRWLOCK lock);
+NTSYSAPI BOOLEAN WINAPI RtlTryAcquireSRWLockExclusive(PRTL_SRWLOCK lock);
+NTSYSAPI BOOLEAN WINAPI RtlTryAcquireSRWLockShared(PRTL_SRWLOCK lock);
+NTSYSAPI void WINAPI RtlInitializeConditionVariable(PRTL_CONDITION_VARIABLE cv);
+NTSYSAPI void WINAPI RtlWakeConditionVariable(PRTL_CONDITION_VARIABLE cv);
+NTSYSAPI void WINAPI RtlWakeAllConditionVariable(PRTL_CONDITION_VARIABLE cv);
+NTSYSAPI NTSTATUS WINAPI RtlSleepConditionVariableCS(PRTL_CONDITION_VARIABLE cv, PRTL_CRITICAL_SECTION crit,
+                                                     const LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS WINAPI RtlSleepConditionVariableSRW(PRTL_CONDITION_VARIABLE cv, PRTL_SRWLOCK lock,
+                                                      const LARGE_INTEGER *timeout, ULONG flags);
+NTSYSAPI void WINAPI RtlRunOnceInitialize(PRTL_RUN_ONCE once);
+NTSYSAPI NTSTATUS WINAPI RtlRunOnceBeginInitialize(PRTL_RUN_ONCE once, ULONG flags, void **context);
+NTSYSAPI NTSTATUS WINAPI RtlRunOnceComplete(PRTL_RUN_ONCE once, ULONG flags, void *context);
+NTSYSAPI NTSTATUS WINAPI RtlRunOnceExecuteOnce(PRTL_RUN_ONCE once, PRTL_RUN_ONCE_INIT_FN func, void *param,
+                                               void **context);
+NTSYSAPI NTSTATUS WINAPI RtlWaitOnAddress(const void *addr, const void *cmp, SIZE_T size,
+                                          const LARGE_INTEGER *timeout);
+NTSYSAPI void WINAPI RtlWakeAddressAll(const void *addr);
+NTSYSAPI void WINAPI RtlWakeAddressSingle(const void *addr);
+NTSYSAPI void WINAPI RtlInitializeSListHead(PSLIST_HEADER list);
+NTSYSAPI WORD WINAPI RtlQueryDepthSList(PSLIST_HEADER list);
+NTSYSAPI PSLIST_ENTRY WINAPI RtlFirstEntrySList(const SLIST_HEADER *list);
+NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedPushEntrySList(PSLIST_HEADER list, PSLIST_ENTRY entry);
+NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedPushListSListEx(PSLIST_HEADER list, PSLIST_ENTRY first,
+                                                           PSLIST_ENTRY last, ULONG count);
+NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedPopEntrySList(PSLIST_HEADER list);
+NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedFlushSList(PSLIST_HEADER list);
 
 #endif /* ORIEL_WINTERNL_H */

@@ -127,8 +127,10 @@ __attribute__((visibility("default"))) int __oriel_dbg_log(enum debug_class cls,
 {
     char buf[2048];
     int saved_errno = errno;
-    int len = snprintf(buf, sizeof(buf), "%04x:%s:%s:%s ", (unsigned int)syscall(SYS_gettid),
-                       class_names[cls], ch->name, func);
+    /* func == NULL asks for the bare thread id prefix (relay lines: "0024:Call ...") */
+    int len = func ? snprintf(buf, sizeof(buf), "%04x:%s:%s:%s ", (unsigned int)syscall(SYS_gettid),
+                              class_names[cls], ch->name, func)
+                   : snprintf(buf, sizeof(buf), "%04x:", (unsigned int)syscall(SYS_gettid));
     va_list args;
 
     if (len < 0 || len >= (int)sizeof(buf))
@@ -155,8 +157,11 @@ __attribute__((visibility("default"))) int __oriel_dbg_log(enum debug_class cls,
 
 static char *ring_next(void)
 {
-    static __thread char ring[RING_SIZE][RING_BUFSIZE];
-    static __thread unsigned int pos;
+    /* DLLs build with -ftls-model=initial-exec because a __tls_get_addr call inside an ms_abi function
+     * clobbers rsi/rdi, which Windows callers expect preserved; this buffer is too big for the static
+     * TLS surplus of a dlopen()ed library, and it is only touched from this System V function. */
+    static __thread char ring[RING_SIZE][RING_BUFSIZE] __attribute__((tls_model("global-dynamic")));
+    static __thread unsigned int pos __attribute__((tls_model("global-dynamic")));
     return ring[pos++ % RING_SIZE];
 }
 

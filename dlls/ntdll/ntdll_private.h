@@ -11,6 +11,7 @@
 void debug_init(void);
 
 /* ---- server.c (client side of the server protocol) ---- */
+enum server_fd_type;
 struct server_process_init {
     DWORD pid;
     DWORD tid;
@@ -23,6 +24,29 @@ NTSTATUS server_init_process(struct server_process_init *info);
 NTSTATUS server_get_unix_fd(HANDLE handle, int *fd);
 /* Tells the server this process is exiting (before _exit). */
 void server_exit_process(DWORD exit_code);
+/* One request/reply round trip on the calling thread's connection (include oriel/protocol.h for the
+ * structs). fds are sent with the request; *fd_out receives an fd the reply carries (or -1). */
+NTSTATUS server_call(unsigned int code, const void *req, unsigned int req_size, const void *data,
+                     unsigned int data_size, const int *fds, unsigned int fd_count, void *reply,
+                     unsigned int reply_size, int *fd_out);
+/* Type-checked form: SERVER_CALL(close_handle, &req, &reply, NULL, 0, NULL). */
+#define SERVER_CALL(name, req, reply, fds, fd_count, fd_out)                                                 \
+    ({                                                                                                       \
+        _Static_assert(__builtin_types_compatible_p(__typeof__(*(req)), struct name##_request), #name);      \
+        _Static_assert(__builtin_types_compatible_p(__typeof__(*(reply)), struct name##_reply), #name);      \
+        server_call(REQ_##name, (req), sizeof(*(req)), NULL, 0, (fds), (fd_count), (reply), sizeof(*(reply)), \
+                    (fd_out));                                                                               \
+    })
+/* Host fd, enum server_fd_type, granted access and FILE_* options of a file handle (fd cached: do not
+ * close it; NtClose drops it). Any out pointer but fd may be NULL. */
+NTSTATUS server_get_fd_info(HANDLE handle, int *fd, enum server_fd_type *type, ACCESS_MASK *access,
+                            ULONG *options);
+/* NtClose: forget the cached fd of a handle. */
+void server_remove_fd_cache(HANDLE handle);
+/* NtCreateFile: cache the fd it opened itself for the new handle (takes ownership of fd). */
+void server_add_fd_cache(HANDLE handle, int fd, enum server_fd_type type, ACCESS_MASK access, ULONG options);
+/* errno -> NTSTATUS for file operations (file.c). */
+NTSTATUS errno_to_status(int err);
 
 /* ---- path.c (owner: files helper) ---- */
 /* DOS/NT path (C:\\dir\\f, \\??\\C:\\..., relative to the current directory) -> host path,
@@ -30,17 +54,90 @@ void server_exit_process(DWORD exit_code);
 NTSTATUS path_dos_to_unix(const WCHAR *dos_path, char **unix_path);
 /* Host path -> DOS path (a drive from dosdevices, longest match; Z:\\ for the host root). malloc'ed. */
 NTSTATUS path_unix_to_dos(const char *unix_path, WCHAR **dos_path);
+/* The pure parts, for tests/unit/path_test.c. path_full_name: Win32 normalisation of name against curdir
+ * (GetFullPathNameW rules); returns the length without terminator when it fits in buffer_chars, else the
+ * size needed including it; 0 for an invalid name. */
+ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULONG buffer_chars, WCHAR **file_part);
+/* NT path (\\??\\C:\\a or C:\\a) -> host path under prefix/dosdevices, case-insensitive. */
+NTSTATUS path_nt_to_unix_in(const char *prefix, const WCHAR *nt, SIZE_T nt_len, char **unix_path);
+NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **dos_path);
 
 /* ---- loader.c / process.c / thread.c (owner: loader helper) ---- */
+/* For a new thread, running on its own TEB (GS set): allocates its static TLS blocks and calls
+ * TLS callbacks and DllMain(DLL_THREAD_ATTACH) of every initialised module, under the loader lock. */
+void ldr_thread_attach(void);
+/* DLL_THREAD_DETACH in reverse order, then frees the thread's static TLS blocks. */
+void ldr_thread_detach(void);
+/* Allocates a zeroed TEB for a new thread (Self, Peb, ClientId.UniqueProcess filled). */
+TEB *thread_alloc_teb(void);
+/* Makes `teb` the calling thread's TEB (GS base) and registers it for TLS bookkeeping. */
+void thread_set_teb(TEB *teb);
+/* Unregisters and frees a TEB (the thread no longer runs on it). */
+void thread_free_teb(TEB *teb);
+/* Allocates a guest stack of `reserve` bytes with a guard page at the bottom and fills StackBase,
+ * StackLimit and DeallocationStack of `teb`. */
+NTSTATUS thread_alloc_stack(TEB *teb, SIZE_T reserve);
+/* Calls func(arg) with the stack pointer at `stack_top` (16-byte aligned), SysV ABI. */
+void thread_call_on_stack(void (*func)(void *), void *arg, void *stack_top);
+/* Calls cb for every registered TEB with the TEB list locked (static TLS for DLLs loaded later). */
+void thread_for_each_teb(void (*cb)(TEB *teb, void *ctx), void *ctx);
+extern PEB *ntdll_peb;                 /* the process' PEB (valid before GS is set) */
+extern HANDLE ntdll_process_id;        /* ClientId.UniqueProcess of every thread */
+/* Loader entry points used by process.c. */
+struct oriel_start_params;
+NTSTATUS ldr_init_process(const struct oriel_start_params *params); /* maps the exe, registers ntdll */
+void ldr_run_process(void) __attribute__((noreturn)); /* on the guest stack: imports, init, entry */
+void ldr_process_detach(void);         /* DLL_PROCESS_DETACH in reverse initialization order */
+/* env.c: builds PEB->ProcessParameters (command line, environment, directories, std handles). */
+NTSTATUS env_init_process_params(const struct oriel_start_params *params, const HANDLE std_handles[3]);
+/* The command line for argv0 and argv, each quoted so that CommandLineToArgvW splits it back. */
+WCHAR *env_build_command_line(const WCHAR *argv0, int argc, WCHAR **argv);
+/* The loader lock and module images, for resource.c (call ldr_module_image with the lock held;
+ * NULL module means the exe). */
+struct pe_image;
+void ldr_lock(void);
+int ldr_trylock(void);
+void ldr_unlock(void);
+const struct pe_image *ldr_module_image(HMODULE module);
+/* ldrpath.c: names and files for the loader. */
+int ldr_wcsicmp_n(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen); /* 0 when equal (ASCII case) */
+char *ldr_wide_to_utf8(const WCHAR *s, size_t len);                           /* malloc'ed */
+void ldr_lower_ascii(char *s);
+/* The DLL implementing an API set (lower-case name with extension); NULL when unknown or not an API set. */
+const char *ldr_apiset_target(const char *lower_name, int *is_apiset);
+int ldr_is_known_dll(const char *lower_name);
+char *ldr_find_file_nocase(const char *dir, const char *name);       /* host path in dir, or NULL */
+char *ldr_builtin_so_path(const char *dll_dir, const char *lower_base); /* existing NAME.dll.so, or NULL */
+char *ldr_dos_to_unix(const char *prefix, const WCHAR *dos);           /* malloc'ed host path */
+WCHAR *ntdll_utf8_to_wide(const char *s);            /* malloc'ed UTF-16 copy */
+WCHAR *ntdll_unix_to_dos_path(const char *unix_path); /* malloc'ed; falls back to Z:\ */
+/* Terminates the process now: flushes host stdio, tells the server, _exit(code & 0xff). */
+void process_exit_now(DWORD code) __attribute__((noreturn));
 
 /* ---- signal.c / exception.c (owner: exceptions helper) ---- */
 void signal_init_process(void); /* installs SIGSEGV/SIGILL/SIGFPE/SIGBUS/SIGTRAP handlers */
 void signal_init_thread(void);  /* per-thread alternate signal stack; call on every new thread */
+/* unwind.c: the loaded module whose image holds pc; whether pc is in a PE module with unwind data */
+LDR_DATA_TABLE_ENTRY *unwind_find_module(ULONG64 pc);
+BOOL unwind_pc_in_pe_code(ULONG64 pc);
+/* crashreport.c: ends the process with the exception code, after a crash report when context is set */
+void exception_terminate(const EXCEPTION_RECORD *rec, const CONTEXT *context) __attribute__((noreturn));
+void crash_report(const EXCEPTION_RECORD *rec, const CONTEXT *context);
 
 /* ---- relay.c (owner: spec helper) ---- */
 /* With +relay, points the export table of a builtin module at its relay thunks. */
 void relay_setup_module(HMODULE module);
 
 /* ---- heap.c / virtual.c ---- */
+/* The loader registers each mapped PE image so NtQueryVirtualMemory reports MEM_IMAGE with the image
+ * base as AllocationBase; virtual_unregister_image when it unmaps one. */
+void virtual_register_image(void *base, size_t size);
+void virtual_unregister_image(void *base);
+/* For the SIGSEGV handler: when addr lies in a PAGE_GUARD page, clears the guard (restoring the page's
+ * protection) and returns TRUE; the handler then raises STATUS_GUARD_PAGE_VIOLATION. */
+BOOL virtual_clear_guard(void *addr);
+/* Low-level lock for ntdll internals (no TEB needed): a futex word, 0 = free. */
+void ntdll_lock(int *lock);
+void ntdll_unlock(int *lock);
 
 #endif /* ORIEL_NTDLL_PRIVATE_H */

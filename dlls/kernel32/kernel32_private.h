@@ -1,0 +1,24 @@
+/*
+ * Interfaces shared between the source files of kernel32 only. Each area keeps its own section.
+ */
+#ifndef ORIEL_KERNEL32_PRIVATE_H
+#define ORIEL_KERNEL32_PRIVATE_H
+
+#include <windows.h>
+#include <winternl.h>
+
+/* ---- ANSI <-> UTF-16 helpers (libloaderapi.c; owner: loader helper) ---- */
+/* Converts a NUL-terminated ANSI (CP_ACP) string into a malloc'ed UTF-16 string; NULL stays NULL
+ * (check the source before treating NULL as an allocation failure). */
+WCHAR *k32_ansi_to_wide(const char *str);
+/* Converts `len` UTF-16 units (-1: up to and including the NUL) into ANSI; returns the bytes written
+ * (or needed when dst is NULL/dstlen 0), including the NUL when the source includes it. */
+ULONG k32_wide_to_ansi(const WCHAR *src, int len, char *dst, ULONG dstlen);
+/* Sets the last error from an NTSTATUS and returns FALSE when status is an error. */
+BOOL k32_set_ntstatus(NTSTATUS status);
+
+/* ---- processthreadsapi.c ---- */
+/* Runs the FLS callbacks of the calling thread (thread exit; owner: loader helper). */
+void k32_fls_thread_cleanup(void);
+
+#endif /* ORIEL_KERNEL32_PRIVATE_H */

@@ -1,0 +1,475 @@
+/*
+ * Code page conversions and simple string functions (kernel32): MultiByteToWideChar,
+ * WideCharToMultiByte, GetCPInfo(Ex), the lstr* family and CompareStringOrdinal. The conversions
+ * themselves live in ntdll (codepage.c); this layer validates parameters and sets the Win32 errors.
+ */
+#include <string.h>
+
+#include "kernel32_private.h"
+#include <oriel/debug.h>
+
+ORIEL_DEFAULT_DEBUG_CHANNEL(nls);
+
+#define ERROR_INVALID_FLAGS_ 1004
+
+static UINT resolve_cp(UINT cp)
+{
+    switch (cp) {
+    case CP_ACP:
+    case CP_THREAD_ACP:
+        return ORIEL_ANSI_CP;
+    case CP_OEMCP:
+        return ORIEL_OEM_CP;
+    }
+    return cp;
+}
+
+UINT WINAPI GetACP(void)
+{
+    return ORIEL_ANSI_CP;
+}
+
+UINT WINAPI GetOEMCP(void)
+{
+    return ORIEL_OEM_CP;
+}
+
+BOOL WINAPI IsValidCodePage(UINT cp)
+{
+    /* the pseudo code pages (CP_ACP ...) are not code pages of their own */
+    if (cp == CP_ACP || cp == CP_OEMCP || cp == CP_MACCP || cp == CP_THREAD_ACP)
+        return FALSE;
+    return ntdll_cp_is_valid(cp);
+}
+
+int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, LPCSTR src, int srclen, LPWSTR dst, int dstlen)
+{
+    if (!src || !srclen || dstlen < 0 || (!dst && dstlen) || (dst && (const void *)src == (void *)dst)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    cp = resolve_cp(cp);
+    if (!ntdll_cp_is_valid(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    switch (cp) {
+    case CP_UTF7:
+        if (flags) {
+            SetLastError(ERROR_INVALID_FLAGS_);
+            return 0;
+        }
+        break;
+    case CP_UTF8:
+        if (flags & ~MB_ERR_INVALID_CHARS) {
+            SetLastError(ERROR_INVALID_FLAGS_);
+            return 0;
+        }
+        break;
+    default:
+        if ((flags & ~(MB_PRECOMPOSED | MB_COMPOSITE | MB_USEGLYPHCHARS | MB_ERR_INVALID_CHARS)) ||
+            ((flags & MB_PRECOMPOSED) && (flags & MB_COMPOSITE))) {
+            SetLastError(ERROR_INVALID_FLAGS_);
+            return 0;
+        }
+        if (flags & MB_COMPOSITE)
+            FIXME_ONCE("MB_COMPOSITE: characters are not decomposed\n");
+        break;
+    }
+    if (srclen < 0)
+        srclen = (int)strlen(src) + 1;
+
+    int ret = ntdll_cp_mbstowcs(cp, flags, src, srclen, dst, dstlen);
+    if (ret == -1) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    if (ret < 0) {
+        SetLastError(ERROR_NO_UNICODE_TRANSLATION);
+        return 0;
+    }
+    return ret;
+}
+
+int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, LPCWSTR src, int srclen, LPSTR dst, int dstlen,
+                               LPCSTR defchar, LPBOOL used)
+{
+    if (!src || !srclen || dstlen < 0 || (!dst && dstlen) || (dst && (const void *)src == (void *)dst)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    cp = resolve_cp(cp);
+    if (!ntdll_cp_is_valid(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    switch (cp) {
+    case CP_UTF7:
+    case CP_UTF8:
+        /* documented: lpDefaultChar and lpUsedDefaultChar must be NULL for UTF-7 and UTF-8 */
+        if (defchar || used) {
+            SetLastError(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+        if (flags & ~(cp == CP_UTF8 ? WC_ERR_INVALID_CHARS : 0)) {
+            SetLastError(ERROR_INVALID_FLAGS_);
+            return 0;
+        }
+        break;
+    default:
+        if (flags & ~(WC_COMPOSITECHECK | WC_DISCARDNS | WC_SEPCHARS | WC_DEFAULTCHAR | WC_NO_BEST_FIT_CHARS |
+                      WC_ERR_INVALID_CHARS)) {
+            SetLastError(ERROR_INVALID_FLAGS_);
+            return 0;
+        }
+        if (flags & WC_COMPOSITECHECK)
+            FIXME_ONCE("WC_COMPOSITECHECK: composed forms are not looked up\n");
+        break;
+    }
+    if (srclen < 0)
+        srclen = (int)NTDLL_wcslen(src) + 1;
+
+    BOOL any_default = FALSE;
+    int ret = ntdll_cp_wcstombs(cp, flags, src, srclen, dst, dstlen, defchar, used ? &any_default : NULL);
+    if (ret == -1) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    if (ret < 0) {
+        SetLastError(ERROR_NO_UNICODE_TRANSLATION);
+        return 0;
+    }
+    if (used)
+        *used = any_default;
+    return ret;
+}
+
+static const char *cp_name(UINT cp)
+{
+    switch (cp) {
+    case 1252:
+        return "1252  (ANSI - Latin I)";
+    case 437:
+        return "437   (OEM - United States)";
+    case 28591:
+        return "28591 (ISO 8859-1 Latin I)";
+    case 20127:
+        return "20127 (US-ASCII)";
+    case 65000:
+        return "65000 (UTF-7)";
+    case 65001:
+        return "65001 (UTF-8)";
+    }
+    return "";
+}
+
+static BOOL fill_cpinfo(UINT cp, LPCPINFO info)
+{
+    if (!info) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    cp = resolve_cp(cp);
+    if (!ntdll_cp_is_valid(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    memset(info, 0, sizeof(*info));
+    info->MaxCharSize = ntdll_cp_max_char_size(cp);
+    info->DefaultChar[0] = '?';
+    return TRUE;
+}
+
+BOOL WINAPI GetCPInfo(UINT cp, LPCPINFO info)
+{
+    return fill_cpinfo(cp, info);
+}
+
+BOOL WINAPI GetCPInfoExW(UINT cp, DWORD flags, LPCPINFOEXW info)
+{
+    CPINFO base;
+    if (!info) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!fill_cpinfo(cp, &base))
+        return FALSE;
+    cp = resolve_cp(cp);
+    memset(info, 0, sizeof(*info));
+    info->MaxCharSize = base.MaxCharSize;
+    memcpy(info->DefaultChar, base.DefaultChar, sizeof(base.DefaultChar));
+    info->UnicodeDefaultChar = (cp == CP_UTF7 || cp == CP_UTF8) ? 0xfffd : '?';
+    info->CodePage = cp;
+    const char *name = cp_name(cp);
+    for (int i = 0; name[i] && i < MAX_PATH - 1; i++)
+        info->CodePageName[i] = (unsigned char)name[i];
+    return TRUE;
+}
+
+BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, LPCPINFOEXA info)
+{
+    CPINFOEXW w;
+    if (!info) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!GetCPInfoExW(cp, flags, &w))
+        return FALSE;
+    memset(info, 0, sizeof(*info));
+    info->MaxCharSize = w.MaxCharSize;
+    memcpy(info->DefaultChar, w.DefaultChar, sizeof(w.DefaultChar));
+    memcpy(info->LeadByte, w.LeadByte, sizeof(w.LeadByte));
+    info->UnicodeDefaultChar = w.UnicodeDefaultChar;
+    info->CodePage = w.CodePage;
+    for (int i = 0; w.CodePageName[i] && i < MAX_PATH - 1; i++)
+        info->CodePageName[i] = (char)w.CodePageName[i];
+    return TRUE;
+}
+
+/* none of the supported code pages has lead bytes */
+BOOL WINAPI IsDBCSLeadByteEx(UINT cp, BYTE c)
+{
+    cp = resolve_cp(cp);
+    if (!ntdll_cp_is_valid(cp)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return FALSE;
+}
+
+BOOL WINAPI IsDBCSLeadByte(BYTE c)
+{
+    return IsDBCSLeadByteEx(CP_ACP, c);
+}
+
+/* ---- lstr* ---- */
+
+int WINAPI lstrlenA(LPCSTR s)
+{
+    return s ? (int)strlen(s) : 0;
+}
+
+int WINAPI lstrlenW(LPCWSTR s)
+{
+    return s ? (int)NTDLL_wcslen(s) : 0;
+}
+
+LPSTR WINAPI lstrcpyA(LPSTR dst, LPCSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst, src, strlen(src) + 1);
+    return dst;
+}
+
+LPWSTR WINAPI lstrcpyW(LPWSTR dst, LPCWSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst, src, (NTDLL_wcslen(src) + 1) * sizeof(WCHAR));
+    return dst;
+}
+
+LPSTR WINAPI lstrcpynA(LPSTR dst, LPCSTR src, int n)
+{
+    if (!dst || (!src && n > 1))
+        return NULL;
+    int i = 0;
+    for (; i < n - 1 && src[i]; i++)
+        dst[i] = src[i];
+    if (n > 0)
+        dst[i] = 0;
+    return dst;
+}
+
+LPWSTR WINAPI lstrcpynW(LPWSTR dst, LPCWSTR src, int n)
+{
+    if (!dst || (!src && n > 1))
+        return NULL;
+    int i = 0;
+    for (; i < n - 1 && src[i]; i++)
+        dst[i] = src[i];
+    if (n > 0)
+        dst[i] = 0;
+    return dst;
+}
+
+LPSTR WINAPI lstrcatA(LPSTR dst, LPCSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    strcat(dst, src);
+    return dst;
+}
+
+LPWSTR WINAPI lstrcatW(LPWSTR dst, LPCWSTR src)
+{
+    if (!dst || !src)
+        return NULL;
+    NTDLL_wcscat(dst, src);
+    return dst;
+}
+
+/*
+ * lstrcmp is a linguistic comparison (CompareString with the user locale). Until the locale tables
+ * exist this approximates Windows' word sort: hyphens and apostrophes are ignored at first, ASCII
+ * punctuation follows Windows' order (below), then digits, then letters without regard to case; only
+ * then does case decide (lower case first), and finally the ignored characters.
+ */
+/* ASCII symbols in Windows' sort order, as observed on the reference (controls sort before all) */
+static const char symbol_order[] = " \t\n\v\f\r!\"#$%&()*,./:;?@[\\]^_`{|}~+<=>";
+
+static int primary_weight(WCHAR c)
+{
+    static BYTE weights[128];
+    static int init;
+    if (!init) {
+        for (int i = 0; i < 128; i++)
+            weights[i] = 1; /* control characters */
+        for (int i = 0; symbol_order[i]; i++)
+            weights[(unsigned char)symbol_order[i]] = (BYTE)(2 + i);
+        for (int i = 0; i < 10; i++)
+            weights['0' + i] = (BYTE)(64 + i);
+        for (int i = 0; i < 26; i++)
+            weights['a' + i] = weights['A' + i] = (BYTE)(80 + i);
+        init = 1;
+    }
+    if (c < 0x80)
+        return weights[c];
+    WCHAR l = ntdll_towlower(c);
+    if (l != c || ntdll_towupper(c) != c)
+        return 0x10000 + l; /* other letters after the ASCII ones, by code point */
+    return 0x8000 + c;      /* other symbols between ASCII symbols' order and letters */
+}
+
+static int is_ignored(WCHAR c)
+{
+    return c == '-' || c == '\'';
+}
+
+static int compare_linguistic(const WCHAR *a, const WCHAR *b, BOOL ignore_case)
+{
+    const WCHAR *p = a, *q = b;
+    /* primary: ignore '-' and '\'', compare weights */
+    for (;;) {
+        while (is_ignored(*p))
+            p++;
+        while (is_ignored(*q))
+            q++;
+        if (!*p || !*q)
+            break;
+        int wa = primary_weight(*p), wb = primary_weight(*q);
+        if (wa != wb)
+            return wa < wb ? -1 : 1;
+        p++;
+        q++;
+    }
+    if (*p || *q)
+        return *p ? 1 : -1;
+    /* tertiary: case, lower case first */
+    if (!ignore_case) {
+        for (p = a, q = b;; p++, q++) {
+            while (is_ignored(*p))
+                p++;
+            while (is_ignored(*q))
+                q++;
+            if (!*p || !*q)
+                break;
+            if (*p != *q) {
+                int ua = ntdll_towlower(*p) != *p, ub = ntdll_towlower(*q) != *q;
+                if (ua != ub)
+                    return ua ? 1 : -1;
+            }
+        }
+    }
+    /* finally the ignored characters decide: the string that has more of them sorts later */
+    int ia = 0, ib = 0;
+    for (p = a; *p; p++)
+        ia += is_ignored(*p);
+    for (q = b; *q; q++)
+        ib += is_ignored(*q);
+    if (ia != ib)
+        return ia < ib ? -1 : 1;
+    for (p = a, q = b; *p || *q; p++, q++) {
+        if (*p == *q)
+            continue;
+        if (is_ignored(*p) != is_ignored(*q))
+            return is_ignored(*p) ? -1 : 1;
+        if (ignore_case && ntdll_towlower(*p) == ntdll_towlower(*q))
+            continue;
+        int wa = primary_weight(*p), wb = primary_weight(*q);
+        if (wa != wb)
+            return wa < wb ? -1 : 1;
+    }
+    return 0;
+}
+
+static int lstrcmp_common_w(LPCWSTR a, LPCWSTR b, BOOL ignore_case)
+{
+    if (!a && !b)
+        return 0;
+    if (!a)
+        return -1;
+    if (!b)
+        return 1;
+    FIXME_ONCE("linguistic comparison is approximated without locale tables\n");
+    return compare_linguistic(a, b, ignore_case);
+}
+
+static WCHAR *ansi_to_wide(LPCSTR s)
+{
+    int len = MultiByteToWideChar(CP_ACP, 0, s, -1, NULL, 0);
+    WCHAR *w = HeapAlloc(GetProcessHeap(), 0, len * sizeof(WCHAR));
+    if (w)
+        MultiByteToWideChar(CP_ACP, 0, s, -1, w, len);
+    return w;
+}
+
+static int lstrcmp_common_a(LPCSTR a, LPCSTR b, BOOL ignore_case)
+{
+    if (!a && !b)
+        return 0;
+    if (!a)
+        return -1;
+    if (!b)
+        return 1;
+    WCHAR *wa = ansi_to_wide(a), *wb = ansi_to_wide(b);
+    int ret = (wa && wb) ? lstrcmp_common_w(wa, wb, ignore_case) : strcmp(a, b);
+    HeapFree(GetProcessHeap(), 0, wa);
+    HeapFree(GetProcessHeap(), 0, wb);
+    return ret;
+}
+
+int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b)
+{
+    return lstrcmp_common_w(a, b, FALSE);
+}
+
+int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b)
+{
+    return lstrcmp_common_w(a, b, TRUE);
+}
+
+int WINAPI lstrcmpA(LPCSTR a, LPCSTR b)
+{
+    return lstrcmp_common_a(a, b, FALSE);
+}
+
+int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b)
+{
+    return lstrcmp_common_a(a, b, TRUE);
+}
+
+int WINAPI CompareStringOrdinal(LPCWSTR s1, int len1, LPCWSTR s2, int len2, BOOL ignore_case)
+{
+    if (!s1 || !s2) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (len1 < 0)
+        len1 = (int)NTDLL_wcslen(s1);
+    if (len2 < 0)
+        len2 = (int)NTDLL_wcslen(s2);
+    LONG r = RtlCompareUnicodeStrings(s1, len1, s2, len2, ignore_case ? TRUE : FALSE);
+    return r < 0 ? CSTR_LESS_THAN : r > 0 ? CSTR_GREATER_THAN : CSTR_EQUAL;
+}

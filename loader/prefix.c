@@ -1,0 +1,162 @@
+/*
+ * Prefix discovery and creation for the launcher.
+ *
+ * Creation must stay well under a second and be idempotent: every step is "create if absent"
+ * (mkdir/EEXIST, O_CREAT|O_EXCL, symlink/EEXIST), so running it on a complete prefix costs a few
+ * syscalls per builtin DLL and repairs an incomplete one.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "launcher_private.h"
+#include "oriel/debug.h"
+
+ORIEL_DEFAULT_DEBUG_CHANNEL(launcher);
+
+static const char *user_name(void)
+{
+    const char *user = getenv("USER");
+    if (user && *user && !strchr(user, '/'))
+        return user;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    return "user";
+}
+
+char *prefix_find(void)
+{
+    const char *env = getenv("ORIEL_PREFIX");
+    char *path;
+
+    if (env && *env) {
+        if (env[0] == '/')
+            return strdup(env);
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof(cwd))) {
+            fprintf(stderr, "oriel: cannot get the current directory: %s\n", strerror(errno));
+            return NULL;
+        }
+        if (asprintf(&path, "%s/%s", cwd, env) < 0)
+            return NULL;
+        return path;
+    }
+    const char *home = getenv("HOME");
+    if (!home || !*home) {
+        struct passwd *pw = getpwuid(getuid());
+        home = pw ? pw->pw_dir : NULL;
+    }
+    if (!home || home[0] != '/') {
+        fprintf(stderr, "oriel: cannot find the home directory; set ORIEL_PREFIX\n");
+        return NULL;
+    }
+    if (asprintf(&path, "%s/.oriel", home) < 0)
+        return NULL;
+    return path;
+}
+
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0777) == 0 || errno == EEXIST)
+        return 0;
+    fprintf(stderr, "oriel: cannot create %s: %s\n", path, strerror(errno));
+    return -1;
+}
+
+static int make_dirf(const char *fmt, const char *a, const char *b)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), fmt, a, b);
+    return make_dir(path);
+}
+
+static int make_link(const char *target, const char *path)
+{
+    struct stat st;
+    if (!lstat(path, &st))
+        return 0; /* keep whatever the user configured */
+    if (symlink(target, path) == 0 || errno == EEXIST)
+        return 0;
+    fprintf(stderr, "oriel: cannot create %s: %s\n", path, strerror(errno));
+    return -1;
+}
+
+static void make_placeholder(const char *sysdir, const char *dll)
+{
+    char *path;
+    if (asprintf(&path, "%s/%s.dll", sysdir, dll) < 0)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+}
+
+/* One placeholder per builtin: DIR/NAME/NAME.dll.so (build tree) or DIR/NAME.dll.so (installed). */
+static void make_placeholders(const char *sysdir, const char *dll_dir)
+{
+    DIR *dir = opendir(dll_dir);
+    struct dirent *de;
+    char path[PATH_MAX];
+
+    if (!dir)
+        return;
+    while ((de = readdir(dir))) {
+        const char *name = de->d_name;
+        size_t len = strlen(name);
+        if (name[0] == '.')
+            continue;
+        if (len > 7 && !strcmp(name + len - 7, ".dll.so")) {
+            char base[NAME_MAX + 1];
+            memcpy(base, name, len - 7);
+            base[len - 7] = 0;
+            make_placeholder(sysdir, base);
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/%s/%s.dll.so", dll_dir, name, name);
+        if (!access(path, F_OK))
+            make_placeholder(sysdir, name);
+    }
+    closedir(dir);
+}
+
+int prefix_setup(const char *prefix, const char *dll_dir)
+{
+    char sysdir[PATH_MAX];
+    const char *user = user_name();
+
+    TRACE("prefix %s, dlls %s\n", prefix, dll_dir);
+    if (make_dir(prefix) < 0)
+        return -1;
+    if (make_dirf("%s/drive_c", prefix, NULL) < 0 || make_dirf("%s/drive_c/windows", prefix, NULL) < 0 ||
+        make_dirf("%s/drive_c/windows/system32", prefix, NULL) < 0 ||
+        make_dirf("%s/drive_c/Program Files", prefix, NULL) < 0 ||
+        make_dirf("%s/drive_c/ProgramData", prefix, NULL) < 0 ||
+        make_dirf("%s/drive_c/users", prefix, NULL) < 0 ||
+        make_dirf("%s/drive_c/users/%s", prefix, user) < 0 ||
+        make_dirf("%s/drive_c/users/%s/Temp", prefix, user) < 0 ||
+        make_dirf("%s/dosdevices", prefix, NULL) < 0)
+        return -1;
+
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/dosdevices/c:", prefix);
+    if (make_link("../drive_c", path) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/dosdevices/z:", prefix);
+    if (make_link("/", path) < 0)
+        return -1;
+
+    snprintf(sysdir, sizeof(sysdir), "%s/drive_c/windows/system32", prefix);
+    if (dll_dir)
+        make_placeholders(sysdir, dll_dir);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * File objects: a host fd plus the access and sharing of the open that created it.
+ */
+#ifndef ORIEL_SERVER_FILE_H
+#define ORIEL_SERVER_FILE_H
+
+#include <sys/types.h>
+
+#include "object.h"
+
+struct file {
+    struct object obj;
+    int unix_fd;
+    enum server_fd_type type;
+    dev_t dev;
+    ino_t ino;
+    ACCESS_MASK access;      /* mapped access of the open (share checks) */
+    uint32_t sharing;        /* FILE_SHARE_* of the open */
+    uint32_t options;        /* FILE_* create options */
+    struct list inode_entry; /* files open on the same (dev, ino): share mode checks */
+};
+
+extern const struct object_ops file_ops;
+
+/* Takes ownership of unix_fd (closed on failure too). access is already mapped. */
+NTSTATUS create_file_object(int unix_fd, ACCESS_MASK access, uint32_t sharing, uint32_t options,
+                            struct file **file);
+/* Access a std handle gets from the host open mode of the fd. */
+ACCESS_MASK file_access_from_fd(int unix_fd);
+
+#endif /* ORIEL_SERVER_FILE_H */

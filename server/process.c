@@ -1,0 +1,199 @@
+/*
+ * Process objects.
+ */
+#include <stdlib.h>
+
+#include "process.h"
+#include "oriel/debug.h"
+
+ORIEL_DEFAULT_DEBUG_CHANNEL(server);
+
+/* Process-specific access rights (Windows SDK values). */
+#define PROCESS_TERMINATE 0x0001
+#define PROCESS_CREATE_THREAD 0x0002
+#define PROCESS_VM_OPERATION 0x0008
+#define PROCESS_VM_READ 0x0010
+#define PROCESS_VM_WRITE 0x0020
+#define PROCESS_DUP_HANDLE 0x0040
+#define PROCESS_CREATE_PROCESS 0x0080
+#define PROCESS_SET_QUOTA 0x0100
+#define PROCESS_SET_INFORMATION 0x0200
+#define PROCESS_QUERY_INFORMATION 0x0400
+#define PROCESS_SUSPEND_RESUME 0x0800
+#define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
+#define PROCESS_ALL_ACCESS (SRV_STANDARD_RIGHTS_REQUIRED | SRV_SYNCHRONIZE | 0xffff)
+
+static void process_destroy(struct object *obj);
+
+const struct object_ops process_ops = {
+    .name = "process",
+    .type = SERVER_OBJ_PROCESS,
+    .mapping =
+        {
+            .read = SRV_READ_CONTROL | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+            .write = SRV_READ_CONTROL | PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION | PROCESS_VM_WRITE |
+                     PROCESS_DUP_HANDLE | PROCESS_CREATE_PROCESS | PROCESS_SET_QUOTA |
+                     PROCESS_SET_INFORMATION | PROCESS_SUSPEND_RESUME,
+            .execute =
+                SRV_READ_CONTROL | SRV_SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_TERMINATE,
+            .all = PROCESS_ALL_ACCESS,
+        },
+    .get_unix_fd = NULL,
+    .close_handle = NULL,
+    .destroy = process_destroy,
+};
+
+static struct list process_list = LIST_INIT(process_list);
+
+/* ---- ids ---- */
+static uint32_t *free_ids;
+static unsigned int free_id_count, free_id_size;
+static uint32_t next_id = 0x20;
+
+uint32_t alloc_id(void)
+{
+    if (free_id_count)
+        return free_ids[--free_id_count];
+    if (next_id >= 0xfffffff0)
+        return 0;
+    next_id += 4;
+    return next_id - 4;
+}
+
+void free_id(uint32_t id)
+{
+    if (!id)
+        return;
+    if (free_id_count == free_id_size) {
+        unsigned int size = free_id_size ? free_id_size * 2 : 64;
+        uint32_t *ids = realloc(free_ids, size * sizeof(*ids));
+        if (!ids)
+            return; /* the id is simply never reused */
+        free_ids = ids;
+        free_id_size = size;
+    }
+    /* reuse ids late, like Windows: put them at the bottom of the stack */
+    for (unsigned int i = free_id_count; i > 0; i--)
+        free_ids[i] = free_ids[i - 1];
+    free_ids[0] = id;
+    free_id_count++;
+}
+
+struct process *create_process(pid_t unix_pid)
+{
+    struct process *process = alloc_object(&process_ops, sizeof(*process));
+
+    if (!process)
+        return NULL;
+    if (!(process->id = alloc_id())) {
+        release_object(&process->obj);
+        return NULL;
+    }
+    process->unix_pid = unix_pid;
+    process->running = 1;
+    process->exit_code = 259; /* STILL_ACTIVE */
+    handle_table_init(&process->handles);
+    list_init(&process->threads);
+    list_add_tail(&process_list, &process->entry);
+    TRACE("process %04x (unix %d)\n", process->id, (int)unix_pid);
+    return process;
+}
+
+void process_exit(struct process *process, uint32_t exit_code)
+{
+    if (!process->running)
+        return;
+    TRACE("process %04x exits with %#x\n", process->id, exit_code);
+    process->running = 0;
+    process->exit_code = exit_code;
+    list_remove(&process->entry);
+    /* the handles may refer back to the process itself: hold it while closing them */
+    grab_object(&process->obj);
+    handle_table_destroy(&process->handles, process);
+    release_object(&process->obj);
+}
+
+static void process_destroy(struct object *obj)
+{
+    struct process *process = (struct process *)obj;
+
+    if (process->running) {
+        list_remove(&process->entry);
+        handle_table_destroy(&process->handles, process);
+    }
+    free_id(process->id);
+}
+
+/* ---- requests ---- */
+
+#include <unistd.h>
+
+#include "file.h"
+#include "request.h"
+
+DECL_HANDLER(init_process)
+{
+    struct client *client = ctx->client;
+    struct process *process;
+    struct thread *thread;
+    unsigned int wanted = 0, next_fd = 0;
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (client->process)
+        return STATUS_INVALID_PARAMETER;
+    if (req->fd_mask & ~7u)
+        return STATUS_INVALID_PARAMETER;
+    for (unsigned int i = 0; i < 3; i++)
+        wanted += (req->fd_mask >> i) & 1;
+    if (wanted != ctx->fd_count)
+        return STATUS_INVALID_PARAMETER;
+
+    if (!(process = create_process(req->unix_pid)))
+        return STATUS_NO_MEMORY;
+    if (!(thread = create_thread(process))) {
+        process_exit(process, 0);
+        release_object(&process->obj);
+        return STATUS_NO_MEMORY;
+    }
+    for (unsigned int i = 0; i < 3; i++) {
+        struct file *file;
+        int fd;
+
+        if (!(req->fd_mask & (1u << i)))
+            continue;
+        fd = ctx->fds[next_fd];
+        ctx->fds[next_fd++] = -1;
+        /* std handles share everything: another open of the same file must not fail because of them */
+        status = create_file_object(fd, file_access_from_fd(fd), 7, 0x20 /* FILE_SYNCHRONOUS_IO_NONALERT */,
+                                    &file);
+        if (status)
+            break;
+        reply->std_handles[i] =
+            alloc_handle(&process->handles, &file->obj, file->access, SERVER_HANDLE_FLAG_INHERIT, &status);
+        reply->std_types |= (uint32_t)file->type << (8 * i);
+        reply->std_access[i] = file->access;
+        release_object(&file->obj);
+        if (status)
+            break;
+    }
+    if (status) {
+        thread_exit(thread, 0);
+        release_object(&thread->obj);
+        release_object(&process->obj);
+        return status;
+    }
+    client->process = process;
+    client->thread = thread;
+    reply->pid = process->id;
+    reply->tid = thread->id;
+    return STATUS_SUCCESS;
+}
+
+DECL_HANDLER(exit_process)
+{
+    struct process *process = ctx->client->process;
+
+    process->exit_code = req->exit_code;
+    process->exit_code_set = 1;
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,55 @@
+/*
+ * Processes, threads and the client connections that carry their requests.
+ */
+#ifndef ORIEL_SERVER_PROCESS_H
+#define ORIEL_SERVER_PROCESS_H
+
+#include <sys/types.h>
+
+#include "handle.h"
+
+struct thread;
+
+struct process {
+    struct object obj;
+    struct list entry; /* in the list of running processes */
+    uint32_t id;       /* Windows process id */
+    pid_t unix_pid;
+    int running; /* cleared on exit; the object may live on while handles refer to it */
+    uint32_t exit_code;
+    uint32_t exit_code_set; /* exit_process was received */
+    struct handle_table handles;
+    struct list threads; /* struct thread.proc_entry */
+};
+
+struct thread {
+    struct object obj;
+    struct list proc_entry;  /* in process->threads */
+    struct process *process; /* holds a reference */
+    uint32_t id;             /* Windows thread id */
+    int running;
+    uint32_t exit_code;
+};
+
+/* One connection = one client thread. */
+struct client {
+    int fd;                  /* socket, -1 when detached (fuzzing) */
+    struct list entry;       /* in the list of clients */
+    struct process *process; /* NULL until init_process; holds a reference */
+    struct thread *thread;   /* holds a reference */
+};
+
+/* Windows ids: multiples of 4, shared by processes and threads, never 0. */
+uint32_t alloc_id(void);
+void free_id(uint32_t id);
+
+struct process *create_process(pid_t unix_pid);
+struct thread *create_thread(struct process *process);
+/* Marks the thread exited; the last thread takes the process down (handles closed). */
+void thread_exit(struct thread *thread, uint32_t exit_code);
+void process_exit(struct process *process, uint32_t exit_code);
+
+extern const struct object_ops process_ops;
+extern const struct object_ops thread_ops;
+
+#endif /* ORIEL_SERVER_PROCESS_H */

@@ -1,0 +1,80 @@
+/*
+ * Thread objects.
+ */
+#include "process.h"
+#include "oriel/debug.h"
+
+ORIEL_DEFAULT_DEBUG_CHANNEL(server);
+
+/* Thread-specific access rights (Windows SDK values). */
+#define THREAD_TERMINATE 0x0001
+#define THREAD_SUSPEND_RESUME 0x0002
+#define THREAD_GET_CONTEXT 0x0008
+#define THREAD_SET_CONTEXT 0x0010
+#define THREAD_SET_INFORMATION 0x0020
+#define THREAD_QUERY_INFORMATION 0x0040
+#define THREAD_SET_THREAD_TOKEN 0x0080
+#define THREAD_IMPERSONATE 0x0100
+#define THREAD_DIRECT_IMPERSONATION 0x0200
+#define THREAD_SET_LIMITED_INFORMATION 0x0400
+#define THREAD_QUERY_LIMITED_INFORMATION 0x0800
+#define THREAD_ALL_ACCESS (SRV_STANDARD_RIGHTS_REQUIRED | SRV_SYNCHRONIZE | 0xffff)
+
+static void thread_destroy(struct object *obj);
+
+const struct object_ops thread_ops = {
+    .name = "thread",
+    .type = SERVER_OBJ_THREAD,
+    .mapping =
+        {
+            .read = SRV_READ_CONTROL | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
+            .write = SRV_READ_CONTROL | THREAD_TERMINATE | THREAD_SUSPEND_RESUME | THREAD_SET_INFORMATION |
+                     THREAD_SET_CONTEXT,
+            .execute = SRV_READ_CONTROL | SRV_SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION,
+            .all = THREAD_ALL_ACCESS,
+        },
+    .get_unix_fd = NULL,
+    .close_handle = NULL,
+    .destroy = thread_destroy,
+};
+
+struct thread *create_thread(struct process *process)
+{
+    struct thread *thread = alloc_object(&thread_ops, sizeof(*thread));
+
+    if (!thread)
+        return NULL;
+    if (!(thread->id = alloc_id())) {
+        release_object(&thread->obj);
+        return NULL;
+    }
+    thread->process = (struct process *)grab_object(&process->obj);
+    thread->running = 1;
+    thread->exit_code = 259; /* STILL_ACTIVE */
+    list_add_tail(&process->threads, &thread->proc_entry);
+    TRACE("thread %04x in process %04x\n", thread->id, process->id);
+    return thread;
+}
+
+void thread_exit(struct thread *thread, uint32_t exit_code)
+{
+    struct process *process = thread->process;
+
+    if (!thread->running)
+        return;
+    thread->running = 0;
+    thread->exit_code = exit_code;
+    list_remove(&thread->proc_entry);
+    if (list_empty(&process->threads))
+        process_exit(process, process->exit_code_set ? process->exit_code : exit_code);
+}
+
+static void thread_destroy(struct object *obj)
+{
+    struct thread *thread = (struct thread *)obj;
+
+    if (thread->running)
+        list_remove(&thread->proc_entry);
+    release_object(&thread->process->obj);
+    free_id(thread->id);
+}

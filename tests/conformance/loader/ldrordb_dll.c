@@ -1,0 +1,27 @@
+/* Helper DLL for loader.c: DllMain appends "b+" / "b-" to the environment variable ORIEL_LDRLOG so
+ * the test sees the order of the notifications. ldrorda.dll imports ldrordb.dll. */
+#include <windows.h>
+#include <string.h>
+
+static void log_event(const char *event)
+{
+    char buf[256] = "";
+    GetEnvironmentVariableA("ORIEL_LDRLOG", buf, sizeof(buf));
+    if (strlen(buf) + strlen(event) < sizeof(buf) - 1)
+        strcat(buf, event);
+    SetEnvironmentVariableA("ORIEL_LDRLOG", buf);
+}
+
+BOOL WINAPI DllMain(HINSTANCE module, DWORD reason, LPVOID reserved)
+{
+    if (reason == DLL_PROCESS_ATTACH)
+        log_event(reserved ? "b+static " : "b+ ");
+    else if (reason == DLL_PROCESS_DETACH)
+        log_event("b- ");
+    return TRUE;
+}
+
+__declspec(dllexport) int ordb_value(void)
+{
+    return 22;
+}
