@@ -428,6 +428,23 @@ WINBASEAPI int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b);
 WINBASEAPI int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b);
 WINBASEAPI int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b);
 WINBASEAPI int WINAPI CompareStringOrdinal(LPCWSTR s1, int len1, LPCWSTR s2, int len2, BOOL ignore_case);
+#define CT_CTYPE1 0x0001
+#define CT_CTYPE2 0x0002
+#define CT_CTYPE3 0x0004
+#define C1_UPPER 0x0001
+#define C1_LOWER 0x0002
+#define C1_DIGIT 0x0004
+#define C1_SPACE 0x0008
+#define C1_PUNCT 0x0010
+#define C1_CNTRL 0x0020
+#define C1_BLANK 0x0040
+#define C1_XDIGIT 0x0080
+#define C1_ALPHA 0x0100
+#define C1_DEFINED 0x0200
+WINBASEAPI BOOL WINAPI GetStringTypeW(DWORD type, LPCWSTR src, int count, LPWORD chartype);
+WINBASEAPI BOOL WINAPI GetStringTypeExW(LCID locale, DWORD type, LPCWSTR src, int count, LPWORD chartype);
+WINBASEAPI BOOL WINAPI GetStringTypeA(LCID locale, DWORD type, LPCSTR src, int count, LPWORD chartype);
+WINBASEAPI BOOL WINAPI GetStringTypeExA(LCID locale, DWORD type, LPCSTR src, int count, LPWORD chartype);
 
 #define PF_FLOATING_POINT_PRECISION_ERRATA 0
 #define PF_FLOATING_POINT_EMULATED 1
@@ -522,6 +539,14 @@ WINBASEAPI BOOL WINAPI GetVersionExA(LPOSVERSIONINFOA info);
 WINBASEAPI BOOL WINAPI GetVersionExW(LPOSVERSIONINFOW info);
 WINBASEAPI BOOL WINAPI IsProcessorFeaturePresent(DWORD feature);
 WINBASEAPI BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter);
+WINBASEAPI BOOL WINAPI QueryUnbiasedInterruptTime(PULONGLONG time);
+WINBASEAPI DWORD WINAPI GetActiveProcessorCount(WORD group);
+WINBASEAPI DWORD WINAPI GetMaximumProcessorCount(WORD group);
+WINBASEAPI WORD WINAPI GetActiveProcessorGroupCount(void);
+WINBASEAPI WORD WINAPI GetMaximumProcessorGroupCount(void);
+WINBASEAPI SIZE_T WINAPI GetLargePageMinimum(void);
+WINBASEAPI BOOL WINAPI GetSystemTimeAdjustment(PDWORD adjustment, PDWORD increment, PBOOL disabled);
+WINBASEAPI BOOL WINAPI GetPhysicallyInstalledSystemMemory(PULONGLONG kilobytes);
 WINBASEAPI BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *frequency);
 
 #define CRITICAL_SECTION_NO_DEBUG_INFO RTL_CRITICAL_SECTION_FLAG_NO_DEBUG_INFO
@@ -688,5 +713,44 @@ WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE read_pipe, PHANDLE write_pipe, LPSECUR
 
 WINBASEAPI HANDLE WINAPI GetStdHandle(DWORD which);
 WINBASEAPI BOOL WINAPI SetStdHandle(DWORD which, HANDLE handle);
+
+/* --- event, mutex and semaphore objects, waits (dlls/kernel32/synchobj.c) --- */
+#define MUTEX_MODIFY_STATE MUTANT_QUERY_STATE
+#define MUTEX_ALL_ACCESS MUTANT_ALL_ACCESS
+#define CREATE_EVENT_MANUAL_RESET 0x00000001
+#define CREATE_EVENT_INITIAL_SET 0x00000002
+#define CREATE_MUTEX_INITIAL_OWNER 0x00000001
+WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state, LPCSTR name);
+WINBASEAPI HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state,
+                                      LPCWSTR name);
+WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name);
+WINBASEAPI HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name);
+WINBASEAPI BOOL WINAPI SetEvent(HANDLE event);
+WINBASEAPI BOOL WINAPI ResetEvent(HANDLE event);
+WINBASEAPI BOOL WINAPI PulseEvent(HANDLE event);
+WINBASEAPI HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL owner, LPCSTR name);
+WINBASEAPI HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL owner, LPCWSTR name);
+WINBASEAPI HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name);
+WINBASEAPI HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name);
+WINBASEAPI BOOL WINAPI ReleaseMutex(HANDLE mutex);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
+                                            DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name,
+                                            DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name);
+WINBASEAPI HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name);
+WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE semaphore, LONG count, LPLONG prev_count);
+WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE handle, DWORD timeout);
+WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE handle, DWORD timeout, BOOL alertable);
+WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout);
+WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
+                                                 BOOL alertable);
+WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD timeout, BOOL alertable);
 
 #endif /* ORIEL_WINBASE_H */

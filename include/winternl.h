@@ -498,6 +498,23 @@ typedef struct _SYSTEM_TIMEOFDAY_INFORMATION {
 } SYSTEM_TIMEOFDAY_INFORMATION, *PSYSTEM_TIMEOFDAY_INFORMATION;
 NTSYSAPI NTSTATUS WINAPI NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS cls, PVOID info, ULONG size,
                                                   PULONG ret_size);
+typedef enum _PROCESSINFOCLASS {
+    ProcessBasicInformation = 0,
+    ProcessDebugPort = 7,
+    ProcessWow64Information = 26,
+    ProcessDebugObjectHandle = 30,
+    ProcessDebugFlags = 31,
+} PROCESSINFOCLASS;
+typedef struct _PROCESS_BASIC_INFORMATION {
+    NTSTATUS ExitStatus;
+    PPEB PebBaseAddress;
+    ULONG_PTR AffinityMask;
+    LONG BasePriority;
+    ULONG_PTR UniqueProcessId;
+    ULONG_PTR InheritedFromUniqueProcessId;
+} PROCESS_BASIC_INFORMATION, *PPROCESS_BASIC_INFORMATION;
+NTSYSAPI NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, PVOID info, ULONG size,
+                                                   PULONG ret_size);
 NTSYSAPI NTSTATUS WINAPI RtlGetVersion(PRTL_OSVERSIONINFOW info);
 NTSYSAPI void WINAPI RtlGetNtVersionNumbers(LPDWORD major, LPDWORD minor, LPDWORD build);
 NTSYSAPI BOOLEAN WINAPI RtlIsProcessorFeaturePresent(UINT feature);
@@ -836,5 +853,144 @@ NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedPushListSListEx(PSLIST_HEADER list, P
                                                            PSLIST_ENTRY last, ULONG count);
 NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedPopEntrySList(PSLIST_HEADER list);
 NTSYSAPI PSLIST_ENTRY WINAPI RtlInterlockedFlushSList(PSLIST_HEADER list);
+
+/* ---- synchronization objects and waits (dlls/ntdll/syncobj.c) ---- */
+typedef enum _EVENT_TYPE { NotificationEvent, SynchronizationEvent } EVENT_TYPE;
+typedef enum _WAIT_TYPE { WaitAll, WaitAny, WaitNotification, WaitDequeue, WaitDpc } WAIT_TYPE;
+typedef enum _EVENT_INFORMATION_CLASS { EventBasicInformation } EVENT_INFORMATION_CLASS;
+typedef struct _EVENT_BASIC_INFORMATION {
+    EVENT_TYPE EventType;
+    LONG EventState;
+} EVENT_BASIC_INFORMATION, *PEVENT_BASIC_INFORMATION;
+typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation, MutantOwnerInformation } MUTANT_INFORMATION_CLASS;
+typedef struct _MUTANT_BASIC_INFORMATION {
+    LONG CurrentCount;
+    BOOLEAN OwnedByCaller;
+    BOOLEAN AbandonedState;
+} MUTANT_BASIC_INFORMATION, *PMUTANT_BASIC_INFORMATION;
+typedef enum _SEMAPHORE_INFORMATION_CLASS { SemaphoreBasicInformation } SEMAPHORE_INFORMATION_CLASS;
+typedef struct _SEMAPHORE_BASIC_INFORMATION {
+    ULONG CurrentCount;
+    ULONG MaximumCount;
+} SEMAPHORE_BASIC_INFORMATION, *PSEMAPHORE_BASIC_INFORMATION;
+
+NTSYSAPI NTSTATUS WINAPI NtCreateEvent(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                       EVENT_TYPE type, BOOLEAN state);
+NTSYSAPI NTSTATUS WINAPI NtOpenEvent(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr);
+NTSYSAPI NTSTATUS WINAPI NtSetEvent(HANDLE handle, LONG *prev_state);
+NTSYSAPI NTSTATUS WINAPI NtResetEvent(HANDLE handle, LONG *prev_state);
+NTSYSAPI NTSTATUS WINAPI NtClearEvent(HANDLE handle);
+NTSYSAPI NTSTATUS WINAPI NtPulseEvent(HANDLE handle, LONG *prev_state);
+NTSYSAPI NTSTATUS WINAPI NtQueryEvent(HANDLE handle, EVENT_INFORMATION_CLASS cls, void *info, ULONG len,
+                                      ULONG *ret_len);
+NTSYSAPI NTSTATUS WINAPI NtCreateMutant(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                        BOOLEAN owned);
+NTSYSAPI NTSTATUS WINAPI NtOpenMutant(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr);
+NTSYSAPI NTSTATUS WINAPI NtReleaseMutant(HANDLE handle, LONG *prev_count);
+NTSYSAPI NTSTATUS WINAPI NtQueryMutant(HANDLE handle, MUTANT_INFORMATION_CLASS cls, void *info, ULONG len,
+                                       ULONG *ret_len);
+NTSYSAPI NTSTATUS WINAPI NtCreateSemaphore(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                           LONG initial, LONG max);
+NTSYSAPI NTSTATUS WINAPI NtOpenSemaphore(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr);
+NTSYSAPI NTSTATUS WINAPI NtReleaseSemaphore(HANDLE handle, ULONG count, ULONG *prev_count);
+NTSYSAPI NTSTATUS WINAPI NtQuerySemaphore(HANDLE handle, SEMAPHORE_INFORMATION_CLASS cls, void *info, ULONG len,
+                                          ULONG *ret_len);
+NTSYSAPI NTSTATUS WINAPI NtWaitForSingleObject(HANDLE handle, BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS WINAPI NtWaitForMultipleObjects(ULONG count, const HANDLE *handles, WAIT_TYPE type,
+                                                  BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS WINAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
+                                                        const LARGE_INTEGER *timeout);
+
+/* ---- threads (dlls/ntdll/threadapi.c) ---- */
+typedef LONG KPRIORITY;
+typedef ULONG_PTR KAFFINITY;
+typedef DWORD(WINAPI *PRTL_THREAD_START_ROUTINE)(LPVOID);
+typedef void(WINAPI *PNTAPI_THREAD_START)(LPVOID); /* NtCreateThreadEx's start (returns via RtlExitUserThread) */
+#define THREAD_TERMINATE 0x0001
+#define THREAD_SUSPEND_RESUME 0x0002
+#define THREAD_GET_CONTEXT 0x0008
+#define THREAD_SET_CONTEXT 0x0010
+#define THREAD_SET_INFORMATION 0x0020
+#define THREAD_QUERY_INFORMATION 0x0040
+#define THREAD_SET_THREAD_TOKEN 0x0080
+#define THREAD_IMPERSONATE 0x0100
+#define THREAD_DIRECT_IMPERSONATION 0x0200
+#define THREAD_SET_LIMITED_INFORMATION 0x0400
+#define THREAD_QUERY_LIMITED_INFORMATION 0x0800
+#define THREAD_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xffff)
+#define THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x00000001
+#define THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH 0x00000002
+#define THREAD_CREATE_FLAGS_HIDE_FROM_DEBUGGER 0x00000004
+#define MAXIMUM_SUSPEND_COUNT 0x7f
+typedef enum _THREADINFOCLASS {
+    ThreadBasicInformation = 0,
+    ThreadTimes = 1,
+    ThreadPriority = 2,
+    ThreadBasePriority = 3,
+    ThreadAffinityMask = 4,
+    ThreadImpersonationToken = 5,
+    ThreadEnableAlignmentFaultFixup = 7,
+    ThreadQuerySetWin32StartAddress = 9,
+    ThreadZeroTlsCell = 10,
+    ThreadAmILastThread = 12,
+    ThreadIdealProcessor = 13,
+    ThreadPriorityBoost = 14,
+    ThreadHideFromDebugger = 17,
+    ThreadIsTerminated = 20,
+    ThreadSuspendCount = 35,
+    ThreadDescription = 38,
+} THREADINFOCLASS;
+typedef struct _THREAD_BASIC_INFORMATION {
+    NTSTATUS ExitStatus;
+    PVOID TebBaseAddress;
+    CLIENT_ID ClientId;
+    KAFFINITY AffinityMask;
+    KPRIORITY Priority;
+    KPRIORITY BasePriority;
+} THREAD_BASIC_INFORMATION, *PTHREAD_BASIC_INFORMATION;
+typedef struct _KERNEL_USER_TIMES {
+    LARGE_INTEGER CreateTime;
+    LARGE_INTEGER ExitTime;
+    LARGE_INTEGER KernelTime;
+    LARGE_INTEGER UserTime;
+} KERNEL_USER_TIMES, *PKERNEL_USER_TIMES;
+typedef struct _THREAD_DESCRIPTION_INFORMATION {
+    UNICODE_STRING Description;
+} THREAD_DESCRIPTION_INFORMATION, *PTHREAD_DESCRIPTION_INFORMATION;
+typedef struct _PS_ATTRIBUTE {
+    ULONG_PTR Attribute;
+    SIZE_T Size;
+    union {
+        ULONG_PTR Value;
+        PVOID ValuePtr;
+    };
+    PSIZE_T ReturnLength;
+} PS_ATTRIBUTE;
+typedef struct _PS_ATTRIBUTE_LIST {
+    SIZE_T TotalLength;
+    PS_ATTRIBUTE Attributes[1];
+} PS_ATTRIBUTE_LIST, *PPS_ATTRIBUTE_LIST;
+#define PS_ATTRIBUTE_CLIENT_ID 0x00010003
+#define PS_ATTRIBUTE_TEB_ADDRESS 0x00010004
+NTSYSAPI NTSTATUS WINAPI NtCreateThreadEx(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                                          HANDLE process, PVOID start, PVOID param, ULONG flags,
+                                          SIZE_T zero_bits, SIZE_T stack_commit, SIZE_T stack_reserve,
+                                          PPS_ATTRIBUTE_LIST attr_list);
+NTSYSAPI NTSTATUS WINAPI RtlCreateUserThread(HANDLE process, PVOID descr, BOOLEAN suspended, ULONG zero_bits,
+                                             SIZE_T stack_reserve, SIZE_T stack_commit,
+                                             PRTL_THREAD_START_ROUTINE start, PVOID param, PHANDLE handle,
+                                             PCLIENT_ID id);
+NTSYSAPI void WINAPI RtlExitUserThread(ULONG status) __attribute__((noreturn));
+NTSYSAPI NTSTATUS WINAPI NtTerminateThread(HANDLE thread, NTSTATUS status);
+NTSYSAPI NTSTATUS WINAPI NtSuspendThread(HANDLE thread, PULONG prev_count);
+NTSYSAPI NTSTATUS WINAPI NtResumeThread(HANDLE thread, PULONG prev_count);
+NTSYSAPI NTSTATUS WINAPI NtGetContextThread(HANDLE thread, PCONTEXT context);
+NTSYSAPI NTSTATUS WINAPI NtSetContextThread(HANDLE thread, const CONTEXT *context);
+NTSYSAPI NTSTATUS WINAPI NtQueryInformationThread(HANDLE thread, THREADINFOCLASS cls, PVOID info, ULONG size,
+                                                  PULONG ret_size);
+NTSYSAPI NTSTATUS WINAPI NtSetInformationThread(HANDLE thread, THREADINFOCLASS cls, LPCVOID info, ULONG size);
+NTSYSAPI NTSTATUS WINAPI NtOpenThread(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                      const CLIENT_ID *id);
+NTSYSAPI NTSTATUS WINAPI NtAlertResumeThread(HANDLE thread, PULONG prev_count);
 
 #endif /* ORIEL_WINTERNL_H */

@@ -3,6 +3,7 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 #define FILE_SHARE_READ 0x1
 #define FILE_SHARE_WRITE 0x2
 #define FILE_SHARE_DELETE 0x4
+#define FILE_DELETE_ON_CLOSE 0x1000
 
 static int file_get_unix_fd(struct object *obj);
 static void file_destroy(struct object *obj);
@@ -152,8 +154,16 @@ static int file_get_unix_fd(struct object *obj)
 static void file_destroy(struct object *obj)
 {
     struct file *file = (struct file *)obj;
+    struct stat st;
 
     list_remove(&file->inode_entry);
+    /* only if the name still refers to this file: it may have been renamed or replaced meanwhile */
+    if (file->delete_path && !lstat(file->delete_path, &st) && st.st_dev == file->dev &&
+        st.st_ino == file->ino) {
+        if (S_ISDIR(st.st_mode) ? rmdir(file->delete_path) : unlink(file->delete_path))
+            WARN("cannot delete %s on close\n", file->delete_path);
+    }
+    free(file->delete_path);
     close(file->unix_fd);
 }
 
@@ -186,12 +196,22 @@ DECL_HANDLER(alloc_file_handle)
     struct file *file;
     ACCESS_MASK access;
     NTSTATUS status;
+    char *delete_path = NULL;
     int fd;
 
     if (ctx->fd_count != 1)
         return STATUS_INVALID_PARAMETER;
     if (req->sharing & ~(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE))
         return STATUS_INVALID_PARAMETER;
+    if (req->options & FILE_DELETE_ON_CLOSE) {
+        if (!ctx->data_size || ctx->data_size >= 4096 || memchr(ctx->data, 0, ctx->data_size) ||
+            ((const char *)ctx->data)[0] != '/')
+            return STATUS_INVALID_PARAMETER;
+        if (!(delete_path = malloc(ctx->data_size + 1)))
+            return STATUS_NO_MEMORY;
+        memcpy(delete_path, ctx->data, ctx->data_size);
+        delete_path[ctx->data_size] = 0;
+    }
     fd = ctx->fds[0];
     ctx->fds[0] = -1;
     access = req->access;
@@ -200,12 +220,25 @@ DECL_HANDLER(alloc_file_handle)
         struct object probe = {.ops = &file_ops};
         access = map_access(&probe, access);
     }
-    if ((status = create_file_object(fd, access, req->sharing, req->options, &file)))
+    /* Windows refuses delete-on-close without delete access */
+    if (delete_path && !(access & SRV_DELETE)) {
+        free(delete_path);
+        close(fd);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if ((status = create_file_object(fd, access, req->sharing, req->options, &file))) {
+        free(delete_path);
         return status;
+    }
     reply->handle =
         alloc_handle(&process->handles, &file->obj, access,
                      (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
     reply->type = file->type;
+    /* armed only once the open succeeded: a failed open must not delete anything */
+    if (!status)
+        file->delete_path = delete_path;
+    else
+        free(delete_path);
     release_object(&file->obj);
     return status;
 }

@@ -18,6 +18,7 @@ struct file {
     uint32_t sharing;        /* FILE_SHARE_* of the open */
     uint32_t options;        /* FILE_* create options */
     struct list inode_entry; /* files open on the same (dev, ino): share mode checks */
+    char *delete_path;       /* FILE_DELETE_ON_CLOSE: host path removed when the object goes */
 };
 
 extern const struct object_ops file_ops;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "request.h"
+#include "sync.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
@@ -55,6 +56,29 @@ static void remove_client(struct client *client)
     free(client);
     if (!--client_count)
         idle_since = now_ms();
+}
+
+static struct client *attach_fd(int fd, struct process *process, struct thread *thread)
+{
+    struct epoll_event ev = {.events = EPOLLIN};
+    struct client *client = calloc(1, sizeof(*client));
+
+    if (!client)
+        return NULL;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    client->fd = fd;
+    ev.data.ptr = client;
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+        free(client);
+        return NULL;
+    }
+    client->process = (struct process *)grab_object(&process->obj);
+    client->thread = (struct thread *)grab_object(&thread->obj);
+    list_add_tail(&clients, &client->entry);
+    client_count++;
+    TRACE("thread %04x has its own connection\n", thread->id);
+    return client;
 }
 
 static void accept_client(void)
@@ -131,6 +155,8 @@ static int serve_client(struct client *client)
         size = 0;
     }
     reply_size = dispatch_request(client, buffer, size, fds, fd_count, reply, sizeof(reply), &reply_fd);
+    if (!reply_size)
+        return 1; /* deferred: server/wait.c answers when the wait ends */
 
     iov.iov_base = reply;
     iov.iov_len = reply_size;
@@ -268,6 +294,7 @@ int main(int argc, char **argv)
     }
 
     epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    attach_client_fd = attach_fd;
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     if (epoll_fd == -1 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev)) {
         ERR("epoll: %s\n", strerror(errno));
@@ -296,7 +323,12 @@ int main(int argc, char **argv)
             }
             timeout = (int)left;
         }
+        /* the nearest wait deadline (server/wait.c) bounds the sleep */
+        int wait_timeout = wait_next_timeout();
+        if (wait_timeout >= 0 && (timeout < 0 || wait_timeout < timeout))
+            timeout = wait_timeout;
         n = epoll_wait(epoll_fd, events, 64, timeout);
+        wait_check_timeouts();
         if (n < 0 && errno != EINTR) {
             ERR("epoll_wait: %s\n", strerror(errno));
             break;

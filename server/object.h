@@ -67,6 +67,7 @@ struct generic_mapping {
 
 struct object;
 struct process;
+struct thread;
 
 struct object_ops {
     const char *name;               /* type name for dumps and traces */
@@ -78,6 +79,14 @@ struct object_ops {
     void (*close_handle)(struct object *obj, struct process *process);
     /* last reference gone: free what the object owns (not the object itself) */
     void (*destroy)(struct object *obj);
+    /* ---- waits (server/wait.c, server/sync.h); signaled NULL: the object cannot be waited on ---- */
+    /* the object would end a wait of thread now */
+    int (*signaled)(struct object *obj, struct thread *thread);
+    /* a wait of thread on the object ends: consume (auto-reset, count, ownership); NULL: nothing to
+     * consume. Returns nonzero when the object was an abandoned mutex. */
+    int (*satisfied)(struct object *obj, struct thread *thread);
+    /* the object's queue of waits (zeroed memory is a valid empty queue, see wait.c) */
+    struct list *(*wait_queue)(struct object *obj);
 };
 
 struct object {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "process.h"
+#include "sync.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
@@ -25,6 +26,18 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
 static void process_destroy(struct object *obj);
 
+/* A process handle is signaled once the process has exited. */
+static int process_signaled(struct object *obj, struct thread *thread)
+{
+    (void)thread;
+    return !((struct process *)obj)->running;
+}
+
+static struct list *process_wait_queue(struct object *obj)
+{
+    return wait_queue_init(&((struct process *)obj)->wait_queue);
+}
+
 const struct object_ops process_ops = {
     .name = "process",
     .type = SERVER_OBJ_PROCESS,
@@ -41,6 +54,8 @@ const struct object_ops process_ops = {
     .get_unix_fd = NULL,
     .close_handle = NULL,
     .destroy = process_destroy,
+    .signaled = process_signaled,
+    .wait_queue = process_wait_queue,
 };
 
 static struct list process_list = LIST_INIT(process_list);
@@ -110,6 +125,7 @@ void process_exit(struct process *process, uint32_t exit_code)
     /* the handles may refer back to the process itself: hold it while closing them */
     grab_object(&process->obj);
     handle_table_destroy(&process->handles, process);
+    sync_process_exit(process);
     release_object(&process->obj);
 }
 

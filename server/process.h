@@ -20,6 +20,7 @@ struct process {
     uint32_t exit_code_set; /* exit_process was received */
     struct handle_table handles;
     struct list threads; /* struct thread.proc_entry */
+    struct list wait_queue; /* waits for its exit (server/wait.c; zeroed = empty) */
 };
 
 struct thread {
@@ -29,6 +30,10 @@ struct thread {
     uint32_t id;             /* Windows thread id */
     int running;
     uint32_t exit_code;
+    /* ---- threads helper (server/thread_requests.c) ---- */
+    struct list wait_queue; /* waits on the thread (wait.c); signaled once it has exited */
+    int32_t priority;       /* THREAD_PRIORITY_* as set by SetThreadPriority */
+    uint64_t affinity;      /* SetThreadAffinityMask */
 };
 
 /* One connection = one client thread. */

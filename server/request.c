@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include "request.h"
+#include "sync.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
 unsigned int client_count;
+struct client *(*attach_client_fd)(int fd, struct process *process, struct thread *thread);
 
 typedef NTSTATUS (*handler_fn)(struct request_ctx *ctx, const void *req, void *reply);
 
@@ -88,6 +90,11 @@ size_t dispatch_request(struct client *client, const void *buf, size_t size, int
 
     status = handlers[header.code].fn(&ctx, request, reply);
     TRACE("%s -> %#x\n", handlers[header.code].name, (unsigned)status);
+    if (status == SERVER_REPLY_DEFERRED) {
+        /* the handler answers later (a wait, server/wait.c): nothing to send now */
+        close_fds(fds, fd_count);
+        return 0;
+    }
     reply_header.status = status;
     if (status >= 0) {
         reply_header.size = handlers[header.code].reply_size;
@@ -111,6 +118,7 @@ done:
 
 void client_detach(struct client *client)
 {
+    wait_client_detach(client);
     if (client->thread) {
         thread_exit(client->thread, client->process->exit_code_set ? client->process->exit_code : 1);
         release_object(&client->thread->obj);

@@ -28,9 +28,14 @@ ORIEL_REQUEST_LIST(ORIEL_DECL_HANDLER)
 
 /* Decodes one request packet of size bytes, runs it for client and writes the reply packet to reply
  * (reply_max bytes, at least sizeof(struct reply_header) + MAX_FIXED_SIZE). Closes every fd it did not
- * keep. Returns the reply size; *reply_fd is -1 or an fd to attach. */
+ * keep. Returns the reply size; *reply_fd is -1 or an fd to attach. Returns 0 when the request is
+ * answered later (a wait: server/wait.c sends the reply itself). */
 size_t dispatch_request(struct client *client, const void *buf, size_t size, int *fds, unsigned int fd_count,
                         void *reply, size_t reply_max, int *reply_fd);
+
+/* Set by the main loop: turns a connected socket into a client of process/thread (both grabbed). NULL
+ * when there is no event loop (fuzzing): new_thread then fails. */
+extern struct client *(*attach_client_fd)(int fd, struct process *process, struct thread *thread);
 
 /* A client went away: its thread exits, the last thread takes the process down. */
 void client_detach(struct client *client);

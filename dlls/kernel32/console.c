@@ -277,8 +277,11 @@ WINBASEAPI BOOL WINAPI SetConsoleTextAttribute(HANDLE handle, WORD attr)
 
     if (fd == -1)
         return FALSE;
-    n = snprintf(seq, sizeof(seq), "\033[0;%s%d;%s%dm", (attr & FOREGROUND_INTENSITY) ? "1;" : "",
-                 30 + ansi[attr & 7], (attr & BACKGROUND_INTENSITY) ? "" : "", 40 + ansi[(attr >> 4) & 7]);
+    /* Windows' default (grey on black) maps to the terminal's own defaults (39/49); bright colours are
+     * bold for the foreground and the 100-107 range for the background */
+    int fg = (attr & 0x0f) == 7 ? 39 : 30 + ansi[attr & 7];
+    int bg = !(attr & 0xf0) ? 49 : ((attr & BACKGROUND_INTENSITY) ? 100 : 40) + ansi[(attr >> 4) & 7];
+    n = snprintf(seq, sizeof(seq), "\033[0;%s%d;%dm", (attr & FOREGROUND_INTENSITY) ? "1;" : "", fg, bg);
     if (write(fd, seq, n) != n) {
         SetLastError(ERROR_WRITE_FAULT);
         return FALSE;
@@ -333,6 +336,28 @@ WINBASEAPI BOOL WINAPI WriteConsoleW(HANDLE handle, const void *buffer, DWORD co
     if (ret && written)
         *written = count;
     return ret;
+}
+
+BOOL k32_console_write_file(HANDLE handle, const void *buffer, DWORD count, LPDWORD written, BOOL *ret)
+{
+    const unsigned char *p = buffer;
+    DWORD i;
+
+    /* plain ASCII or UTF-8 output needs no conversion: WriteFile writes it directly */
+    if (console_output_cp == 65001)
+        return FALSE;
+    for (i = 0; i < count && p[i] < 0x80; i++)
+        ;
+    if (i == count)
+        return FALSE;
+    {
+        uint32_t type;
+        int fd;
+        if (__oriel_handle_unix_fd(handle, &fd, &type) || type != FD_TYPE_CONSOLE)
+            return FALSE;
+    }
+    *ret = WriteConsoleA(handle, buffer, count, written, NULL);
+    return TRUE;
 }
 
 WINBASEAPI BOOL WINAPI WriteConsoleA(HANDLE handle, const void *buffer, DWORD count, LPDWORD written,

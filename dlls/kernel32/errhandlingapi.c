@@ -60,9 +60,9 @@ __asm__(".text\n\t"
         "leaq 0x20(%rsp), %rcx\n\t"
         "call RtlCaptureContext@PLT\n\t"
         "movq 0x4f0(%rsp), %rax\n\t"
-        "movq %rax, 0xa0(%rsp)\n\t"  /* Rcx */
+        "movq %rax, 0xa0(%rsp)\n\t" /* Rcx */
         "leaq 0x500(%rsp), %rax\n\t"
-        "movq %rax, 0xb8(%rsp)\n\t"  /* Rsp after the return */
+        "movq %rax, 0xb8(%rsp)\n\t" /* Rsp after the return */
         "movq 0x4f8(%rsp), %rax\n\t"
         "movq %rax, 0x118(%rsp)\n\t" /* Rip: the return address */
         "leaq 0x20(%rsp), %rcx\n\t"

@@ -106,8 +106,10 @@ WINBASEAPI HANDLE WINAPI CreateFileW(LPCWSTR name, DWORD access, DWORD sharing, 
         FIXME_ONCE("FILE_FLAG_OVERLAPPED: I/O completes synchronously\n");
     if (!(attributes & FILE_FLAG_BACKUP_SEMANTICS))
         options |= FILE_NON_DIRECTORY_FILE;
-    if (attributes & FILE_FLAG_DELETE_ON_CLOSE)
+    if (attributes & FILE_FLAG_DELETE_ON_CLOSE) {
         options |= FILE_DELETE_ON_CLOSE;
+        access |= DELETE;
+    }
     if (attributes & FILE_FLAG_WRITE_THROUGH)
         options |= FILE_WRITE_THROUGH;
     if (attributes & FILE_FLAG_NO_BUFFERING)
@@ -201,6 +203,11 @@ WINBASEAPI BOOL WINAPI WriteFile(HANDLE file, LPCVOID buffer, DWORD count, LPDWO
     TRACE("%p %p %u %p %p\n", file, buffer, count, written, overlapped);
     if (written)
         *written = 0;
+    if (!overlapped) {
+        BOOL ret;
+        if (k32_console_write_file(file, buffer, count, written, &ret))
+            return ret;
+    }
     if (overlapped) {
         offset.QuadPart = ((LONGLONG)overlapped->OffsetHigh << 32) | overlapped->Offset;
         poffset = &offset;
@@ -722,7 +729,8 @@ struct find_state {
     DWORD magic;
     DIR *dir;
     HANDLE handle; /* the open directory (keeps share modes honest) */
-    WCHAR *mask;   /* upper-cased pattern */
+    WCHAR *mask;   /* the pattern's last component */
+    BOOL is_root;  /* a drive root lists no "." and ".." entries */
 };
 #define FIND_MAGIC 0x646e6946 /* "Find" */
 
@@ -778,6 +786,8 @@ static BOOL next_entry(struct find_state *find, WIN32_FIND_DATAW *data)
         if (RtlUTF8ToUnicodeN(name, sizeof(name) - sizeof(WCHAR), &bytes, de->d_name, len) || !bytes)
             continue;
         name[bytes / sizeof(WCHAR)] = 0;
+        if (find->is_root && name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+            continue;
         if (!match_mask(find->mask, name))
             continue;
         if (fstatat(dirfd(find->dir), de->d_name, &st, 0) &&
@@ -850,6 +860,11 @@ WINBASEAPI HANDLE WINAPI FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW data
     } else
         *mask_start = 0;
 
+    {
+        WCHAR full[8];
+        DWORD len = GetFullPathNameW(dir_name, ARRAY_SIZE(full), full, NULL);
+        find->is_root = len == 3 && full[1] == ':' && full[2] == '\\';
+    }
     status = open_dos_name(dir_name, &dir_handle, FILE_LIST_DIRECTORY | SYNCHRONIZE, 0,
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN,
                            FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT, 0, NULL);

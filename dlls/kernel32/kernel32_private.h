@@ -21,4 +21,9 @@ BOOL k32_set_ntstatus(NTSTATUS status);
 /* Runs the FLS callbacks of the calling thread (thread exit; owner: loader helper). */
 void k32_fls_thread_cleanup(void);
 
+/* ---- console.c (owner: files helper) ---- */
+/* WriteFile on a console: bytes in the console output code page are shown as text, as conhost does.
+ * Returns TRUE when it handled the write (result in *ret), FALSE when WriteFile should write the bytes. */
+BOOL k32_console_write_file(HANDLE handle, const void *buffer, DWORD count, LPDWORD written, BOOL *ret);
+
 #endif /* ORIEL_KERNEL32_PRIVATE_H */

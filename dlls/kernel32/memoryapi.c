@@ -536,3 +536,9 @@ HGLOBAL WINAPI GlobalHandle(LPCVOID ptr)
 {
     return LocalHandle(ptr);
 }
+
+/* Large pages are not offered: VirtualAlloc(MEM_LARGE_PAGES) gives normal pages. */
+SIZE_T WINAPI GetLargePageMinimum(void)
+{
+    return 0;
+}

@@ -1,6 +1,8 @@
 /*
  * Performance counter (kernel32): a 10 MHz counter, as on Windows 10.
  */
+#include <time.h>
+
 #include "kernel32_private.h"
 #include <oriel/debug.h>
 
@@ -15,5 +17,18 @@ BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter)
 BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *frequency)
 {
     frequency->QuadPart = 10000000;
+    return TRUE;
+}
+
+/* Interrupt time without the time spent suspended, in 100 ns units (realtimeapiset.h). */
+BOOL WINAPI QueryUnbiasedInterruptTime(PULONGLONG time)
+{
+    struct timespec ts;
+    if (!time) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    *time = (ULONGLONG)ts.tv_sec * 10000000 + ts.tv_nsec / 100;
     return TRUE;
 }

@@ -12,6 +12,8 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(nls);
 
 #define ERROR_INVALID_FLAGS_ 1004
 
+#include "stringtype_table.h"
+
 static UINT resolve_cp(UINT cp)
 {
     switch (cp) {
@@ -472,4 +474,83 @@ int WINAPI CompareStringOrdinal(LPCWSTR s1, int len1, LPCWSTR s2, int len2, BOOL
         len2 = (int)NTDLL_wcslen(s2);
     LONG r = RtlCompareUnicodeStrings(s1, len1, s2, len2, ignore_case ? TRUE : FALSE);
     return r < 0 ? CSTR_LESS_THAN : r > 0 ? CSTR_GREATER_THAN : CSTR_EQUAL;
+}
+
+/* ---- character types ---- */
+
+static WORD lookup_ctype(const struct ctype_run *runs, size_t n, WCHAR ch)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (runs[mid].first <= ch)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return runs[lo].value;
+}
+
+BOOL WINAPI GetStringTypeW(DWORD type, LPCWSTR src, int count, LPWORD chartype)
+{
+    const struct ctype_run *runs;
+    size_t n;
+    if (!src || !chartype) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    switch (type) {
+    case CT_CTYPE1:
+        runs = ctype1_runs;
+        n = ARRAY_SIZE(ctype1_runs);
+        break;
+    case CT_CTYPE2:
+        runs = ctype2_runs;
+        n = ARRAY_SIZE(ctype2_runs);
+        break;
+    case CT_CTYPE3:
+        runs = ctype3_runs;
+        n = ARRAY_SIZE(ctype3_runs);
+        break;
+    default:
+        SetLastError(ERROR_INVALID_PARAMETER); /* what the reference reports for an unknown type */
+        return FALSE;
+    }
+    if (count < 0)
+        count = (int)NTDLL_wcslen(src) + 1;
+    for (int i = 0; i < count; i++)
+        chartype[i] = lookup_ctype(runs, n, src[i]);
+    return TRUE;
+}
+
+BOOL WINAPI GetStringTypeExW(LCID locale, DWORD type, LPCWSTR src, int count, LPWORD chartype)
+{
+    return GetStringTypeW(type, src, count, chartype); /* character types do not depend on the locale */
+}
+
+BOOL WINAPI GetStringTypeA(LCID locale, DWORD type, LPCSTR src, int count, LPWORD chartype)
+{
+    if (!src || !chartype) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (count < 0)
+        count = (int)strlen(src) + 1;
+    if (!count)
+        return TRUE;
+    WCHAR *w = HeapAlloc(GetProcessHeap(), 0, count * sizeof(WCHAR));
+    if (!w) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    /* the ANSI code page is single-byte: one WCHAR per byte */
+    MultiByteToWideChar(CP_ACP, 0, src, count, w, count);
+    BOOL ret = GetStringTypeW(type, w, count, chartype);
+    HeapFree(GetProcessHeap(), 0, w);
+    return ret;
+}
+
+BOOL WINAPI GetStringTypeExA(LCID locale, DWORD type, LPCSTR src, int count, LPWORD chartype)
+{
+    return GetStringTypeA(locale, type, src, count, chartype);
 }

@@ -375,3 +375,60 @@ BOOL WINAPI GetLogicalProcessorInformation(PSYSTEM_LOGICAL_PROCESSOR_INFORMATION
     HeapFree(GetProcessHeap(), 0, info);
     return ret;
 }
+
+/* The clock is not adjusted by Windows' mechanism: report the default 15.625 ms tick, adjustment off. */
+BOOL WINAPI GetSystemTimeAdjustment(PDWORD adjustment, PDWORD increment, PBOOL disabled)
+{
+    *adjustment = 156250;
+    *increment = 156250;
+    *disabled = TRUE;
+    return TRUE;
+}
+
+BOOL WINAPI GetPhysicallyInstalledSystemMemory(PULONGLONG kilobytes)
+{
+    if (!kilobytes) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    MEMORYSTATUSEX status = {sizeof(status)};
+    if (!GlobalMemoryStatusEx(&status))
+        return FALSE;
+    *kilobytes = status.ullTotalPhys / 1024;
+    return TRUE;
+}
+
+/* ---- processor counts (one processor group, as on machines with up to 64 processors) ---- */
+
+#define ALL_PROCESSOR_GROUPS 0xffff
+
+static DWORD processor_count(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return si.dwNumberOfProcessors;
+}
+
+DWORD WINAPI GetActiveProcessorCount(WORD group)
+{
+    if (group && group != ALL_PROCESSOR_GROUPS) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    return processor_count();
+}
+
+DWORD WINAPI GetMaximumProcessorCount(WORD group)
+{
+    return GetActiveProcessorCount(group);
+}
+
+WORD WINAPI GetActiveProcessorGroupCount(void)
+{
+    return 1;
+}
+
+WORD WINAPI GetMaximumProcessorGroupCount(void)
+{
+    return 1;
+}

@@ -255,8 +255,8 @@ struct MSVCRT_lconv {
 
 static char lc_dot[] = ".", lc_empty[] = "";
 static struct MSVCRT_lconv c_lconv = {
-    lc_dot, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty,
-    127, 127, 127, 127, 127, 127, 127, 127,
+    lc_dot,   lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty, lc_empty,
+    lc_empty, 127,      127,      127,      127,      127,      127,      127,      127,
 };
 
 struct MSVCRT_lconv *CDECL MSVCRT_localeconv(void)

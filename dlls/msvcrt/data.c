@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "argv.h"
 #include "msvcrt_private.h"
 #include <oriel/debug.h>
 
@@ -31,81 +32,20 @@ unsigned int MSVCRT__osplatform = 2;
 
 static int wargv_ready;
 
-/* Splitting rules of msvcrt's start-up code (documented in "Parsing C command-line arguments"):
- * argv[0] ends at the first white space unless it starts with a quote, in which case it runs to the
- * next quote with no escapes; afterwards arguments are separated by blanks, 2n backslashes before a
- * quote give n backslashes and the quote toggles quoting, 2n+1 give n backslashes and a literal quote,
- * other backslashes are literal, and "" inside quotes is a literal quote. */
-#define DEFINE_SPLIT(NAME, T)                                                                                \
-    int NAME(const T *cmd, T ***argv_out)                                                                    \
-    {                                                                                                        \
-        size_t len = 0;                                                                                      \
-        while (cmd[len])                                                                                     \
-            len++;                                                                                           \
-        /* worst case: every character its own argument */                                                 \
-        size_t max_args = len / 2 + 2;                                                                       \
-        T **argv = MSVCRT_malloc(max_args * sizeof(T *) + (len * 2 + 2) * sizeof(T));                        \
-        if (!argv)                                                                                           \
-            return -1;                                                                                       \
-        T *out = (T *)(argv + max_args);                                                                     \
-        const T *p = cmd;                                                                                    \
-        int argc = 0;                                                                                        \
-        /* program name */                                                                                   \
-        argv[argc++] = out;                                                                                  \
-        if (*p == '"') {                                                                                     \
-            p++;                                                                                             \
-            while (*p && *p != '"')                                                                          \
-                *out++ = *p++;                                                                               \
-            if (*p == '"')                                                                                   \
-                p++;                                                                                         \
-        } else {                                                                                             \
-            while (*p && *p != ' ' && *p != '\t')                                                            \
-                *out++ = *p++;                                                                               \
-        }                                                                                                    \
-        *out++ = 0;                                                                                          \
-        for (;;) {                                                                                           \
-            while (*p == ' ' || *p == '\t')                                                                  \
-                p++;                                                                                         \
-            if (!*p)                                                                                         \
-                break;                                                                                       \
-            argv[argc++] = out;                                                                              \
-            int in_quotes = 0;                                                                               \
-            while (*p && (in_quotes || (*p != ' ' && *p != '\t'))) {                                         \
-                if (*p == '\\') {                                                                            \
-                    size_t n = 0;                                                                            \
-                    while (*p == '\\') {                                                                     \
-                        n++;                                                                                 \
-                        p++;                                                                                 \
-                    }                                                                                        \
-                    if (*p == '"') {                                                                         \
-                        for (size_t i = 0; i < n / 2; i++)                                                   \
-                            *out++ = '\\';                                                                   \
-                        if (n & 1)                                                                           \
-                            *out++ = *p++;                                                                   \
-                    } else {                                                                                 \
-                        for (size_t i = 0; i < n; i++)                                                       \
-                            *out++ = '\\';                                                                   \
-                    }                                                                                        \
-                } else if (*p == '"') {                                                                      \
-                    if (in_quotes && p[1] == '"') {                                                          \
-                        *out++ = '"';                                                                        \
-                        p += 2;                                                                              \
-                    } else {                                                                                 \
-                        in_quotes = !in_quotes;                                                              \
-                        p++;                                                                                 \
-                    }                                                                                        \
-                } else                                                                                       \
-                    *out++ = *p++;                                                                           \
-            }                                                                                                \
-            *out++ = 0;                                                                                      \
-        }                                                                                                    \
-        argv[argc] = NULL;                                                                                   \
-        *argv_out = argv;                                                                                    \
-        return argc;                                                                                         \
-    }
+static void *argv_alloc(size_t size)
+{
+    return MSVCRT_malloc(size);
+}
 
-DEFINE_SPLIT(msvcrt_split_cmdline_a, char)
-DEFINE_SPLIT(msvcrt_split_cmdline_w, WCHAR)
+int msvcrt_split_cmdline_a(const char *cmd, char ***argv_out)
+{
+    return msvcrt_argv_split_a(cmd, argv_out, argv_alloc);
+}
+
+int msvcrt_split_cmdline_w(const WCHAR *cmd, WCHAR ***argv_out)
+{
+    return msvcrt_argv_split_w(cmd, argv_out, argv_alloc);
+}
 
 /* ---- environment ---- */
 
@@ -277,7 +217,8 @@ static void **env_update(void **env, void *entry, int remove, int wide, const vo
 {
     size_t count = 0, idx = (size_t)-1;
     for (; env && env[count]; count++)
-        if (idx == (size_t)-1 && (wide ? env_match_w(env[count], name, len) : env_match_a(env[count], name, len)))
+        if (idx == (size_t)-1 &&
+            (wide ? env_match_w(env[count], name, len) : env_match_a(env[count], name, len)))
             idx = count;
     if (idx != (size_t)-1) {
         MSVCRT_free(env[idx]);
@@ -333,7 +274,8 @@ int CDECL MSVCRT__wputenv(const WCHAR *str)
         }
     }
     if (!ret) {
-        MSVCRT__wenviron = (WCHAR **)env_update((void **)MSVCRT__wenviron, MSVCRT__wcsdup(str), remove, 1, name, len);
+        MSVCRT__wenviron =
+            (WCHAR **)env_update((void **)MSVCRT__wenviron, MSVCRT__wcsdup(str), remove, 1, name, len);
         char *a = wide_to_ansi(str);
         if (a)
             MSVCRT__environ = (char **)env_update((void **)MSVCRT__environ, a, remove, 0, a, name_len_a(a));
@@ -379,7 +321,8 @@ int CDECL MSVCRT__putenv(const char *str)
         if (copy)
             strcpy(copy, str);
         MSVCRT__environ = (char **)env_update((void **)MSVCRT__environ, copy, remove, 0, str, len);
-        MSVCRT__wenviron = (WCHAR **)env_update((void **)MSVCRT__wenviron, MSVCRT__wcsdup(w), remove, 1, name, wlen);
+        MSVCRT__wenviron =
+            (WCHAR **)env_update((void **)MSVCRT__wenviron, MSVCRT__wcsdup(w), remove, 1, name, wlen);
     }
     MSVCRT__unlock(MSVCRT_LOCK_ENV);
     MSVCRT_free(name);

@@ -153,10 +153,7 @@ int CDECL MSVCRT__wrmdir(const WCHAR *path)
     return 0;
 }
 
-int CDECL MSVCRT__rmdir(const char *path)
-{
-    WIDE_WRAPPER(-1, MSVCRT__wrmdir(w))
-}
+int CDECL MSVCRT__rmdir(const char *path){WIDE_WRAPPER(-1, MSVCRT__wrmdir(w))}
 
 WCHAR *CDECL MSVCRT__wfullpath(WCHAR *buf, const WCHAR *path, size_t size)
 {
@@ -377,7 +374,8 @@ void CDECL MSVCRT__splitpath(const char *path, char *drive, char *dir, char *fna
         strcpy(ext, dot);
 }
 
-void CDECL MSVCRT__makepath(char *path, const char *drive, const char *dir, const char *fname, const char *ext)
+void CDECL MSVCRT__makepath(char *path, const char *drive, const char *dir, const char *fname,
+                            const char *ext)
 {
     char *p = path;
     if (drive && *drive) {

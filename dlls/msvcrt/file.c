@@ -66,6 +66,8 @@ struct fdinfo {
 #define UNI_UTF8 2  /* _O_U8TEXT */
 
 static int write_all(HANDLE h, const char *buf, DWORD len, DWORD *done);
+K32_DECL(BOOL, SetStdHandle, (DWORD id, HANDLE h));
+K32_DECL(BOOL, CreatePipe, (HANDLE * read, HANDLE *write, void *sa, DWORD size));
 K32_DECL(BOOL, WriteConsoleW, (HANDLE h, const void *buf, DWORD len, DWORD *written, void *reserved));
 K32_DECL(BOOL, GetConsoleMode, (HANDLE h, DWORD *mode));
 
@@ -114,9 +116,12 @@ static int alloc_fd(HANDLE handle, unsigned char flags, int from)
 static unsigned char type_flags(HANDLE h)
 {
     switch (k32_GetFileType(h)) {
-    case FILE_TYPE_CHAR: return FD_DEV;
-    case FILE_TYPE_PIPE: return FD_PIPE;
-    default: return 0;
+    case FILE_TYPE_CHAR:
+        return FD_DEV;
+    case FILE_TYPE_PIPE:
+        return FD_PIPE;
+    default:
+        return 0;
     }
 }
 
@@ -185,6 +190,8 @@ int msvcrt_fd_at_eof(int fd)
     return fd >= 0 && fd < MAX_FDS && (fds[fd].flags & FD_EOF);
 }
 
+static int umask_value; /* _umask: permission bits _open removes from a new file's mode */
+
 int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
 {
     DWORD access, share, disposition, attrs = MS_FILE_ATTRIBUTE_NORMAL;
@@ -202,17 +209,35 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
         return -1;
     }
     switch (oflags & 3) {
-    case MSVCRT_O_RDONLY: access = MS_GENERIC_READ; break;
-    case MSVCRT_O_WRONLY: access = MS_GENERIC_WRITE; break;
-    case MSVCRT_O_RDWR: access = MS_GENERIC_READ | MS_GENERIC_WRITE; break;
-    default: msvcrt_errno = MSVCRT_EINVAL; return -1;
+    case MSVCRT_O_RDONLY:
+        access = MS_GENERIC_READ;
+        break;
+    case MSVCRT_O_WRONLY:
+        access = MS_GENERIC_WRITE;
+        break;
+    case MSVCRT_O_RDWR:
+        access = MS_GENERIC_READ | MS_GENERIC_WRITE;
+        break;
+    default:
+        msvcrt_errno = MSVCRT_EINVAL;
+        return -1;
     }
     switch (shflags) {
-    case SH_DENYRW: share = 0; break;
-    case SH_DENYWR: share = MS_FILE_SHARE_READ; break;
-    case SH_DENYRD: share = MS_FILE_SHARE_WRITE; break;
-    case SH_DENYNO: share = MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE; break;
-    default: msvcrt_errno = MSVCRT_EINVAL; return -1;
+    case SH_DENYRW:
+        share = 0;
+        break;
+    case SH_DENYWR:
+        share = MS_FILE_SHARE_READ;
+        break;
+    case SH_DENYRD:
+        share = MS_FILE_SHARE_WRITE;
+        break;
+    case SH_DENYNO:
+        share = MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE;
+        break;
+    default:
+        msvcrt_errno = MSVCRT_EINVAL;
+        return -1;
     }
     if (oflags & MSVCRT_O_CREAT) {
         if (oflags & MSVCRT_O_EXCL)
@@ -221,7 +246,7 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
             disposition = MS_CREATE_ALWAYS;
         else
             disposition = MS_OPEN_ALWAYS;
-        if (!(pmode & S_IWRITE_))
+        if (!(pmode & ~umask_value & S_IWRITE_))
             attrs = MSVCRT_FILE_ATTRIBUTE_READONLY;
     } else if (oflags & MSVCRT_O_TRUNC)
         disposition = MS_TRUNCATE_EXISTING;
@@ -252,7 +277,7 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
         msvcrt_set_errno(GetLastError());
         return -1;
     }
-    int fd = alloc_fd(h, flags | type_flags(h), 3);
+    int fd = alloc_fd(h, flags | type_flags(h), 0);
     if (fd < 0)
         k32_CloseHandle(h);
     else
@@ -591,7 +616,8 @@ int CDECL MSVCRT__chsize_s(int fd, int64_t size)
     int64_t cur = MSVCRT__telli64(fd);
     LARGE_INTEGER pos = {.QuadPart = size};
     int ret = 0;
-    if (!k32_SetFilePointerEx(info->handle, pos, NULL, MSVCRT_FILE_BEGIN) || !k32_SetEndOfFile(info->handle)) {
+    if (!k32_SetFilePointerEx(info->handle, pos, NULL, MSVCRT_FILE_BEGIN) ||
+        !k32_SetEndOfFile(info->handle)) {
         msvcrt_set_errno(GetLastError());
         ret = msvcrt_errno;
     }
@@ -636,11 +662,12 @@ int CDECL MSVCRT__setmode(int fd, int mode)
     struct fdinfo *info = get_fd(fd);
     if (!info)
         return -1;
-    int old = !(info->flags & FD_TEXT)         ? MSVCRT_O_BINARY
-              : info->unicode == UNI_UTF8       ? MSVCRT_O_U8TEXT
-              : info->unicode == UNI_UTF16      ? MSVCRT_O_U16TEXT
-                                                : MSVCRT_O_TEXT;
-    if (mode == MSVCRT_O_TEXT || mode == MSVCRT_O_WTEXT || mode == MSVCRT_O_U16TEXT || mode == MSVCRT_O_U8TEXT) {
+    int old = !(info->flags & FD_TEXT)     ? MSVCRT_O_BINARY
+              : info->unicode == UNI_UTF8  ? MSVCRT_O_U8TEXT
+              : info->unicode == UNI_UTF16 ? MSVCRT_O_U16TEXT
+                                           : MSVCRT_O_TEXT;
+    if (mode == MSVCRT_O_TEXT || mode == MSVCRT_O_WTEXT || mode == MSVCRT_O_U16TEXT ||
+        mode == MSVCRT_O_U8TEXT) {
         info->flags |= FD_TEXT;
         info->unicode = unicode_mode(mode);
     } else if (mode == MSVCRT_O_BINARY) {
@@ -722,8 +749,8 @@ int CDECL MSVCRT__dup2(int fd1, int fd2)
     fds[fd2].flags = (info->flags & ~FD_EOF) | FD_OPEN;
     fds[fd2].has_peek = 0;
     pthread_mutex_unlock(&fd_lock);
-    if (fd2 < 3)
-        FIXME_ONCE("the Win32 standard handle of fd %d is not updated\n", fd2);
+    if (fd2 < 3) /* msvcrt keeps the Win32 standard handles in step with fds 0-2 */
+        k32_SetStdHandle(STD_INPUT_HANDLE - fd2, h);
     return 0;
 }
 
@@ -740,7 +767,8 @@ int CDECL MSVCRT__waccess(const WCHAR *path, int mode)
         msvcrt_set_errno(GetLastError());
         return -1;
     }
-    if ((mode & 2) && (attrs & MSVCRT_FILE_ATTRIBUTE_READONLY) && !(attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY)) {
+    if ((mode & 2) && (attrs & MSVCRT_FILE_ATTRIBUTE_READONLY) &&
+        !(attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY)) {
         msvcrt_errno = MSVCRT_EACCES;
         return -1;
     }
@@ -1000,4 +1028,43 @@ int CDECL MSVCRT__stat(const char *path, struct MSVCRT__stat *buf)
         return -1;
     stat64_to_stat(&s64, buf);
     return 0;
+}
+
+/* ---- pipes, umask ---- */
+
+int CDECL MSVCRT__pipe(int *pfds, unsigned int size, int mode)
+{
+    HANDLE r, w;
+    if (!pfds) {
+        msvcrt_errno = MSVCRT_EINVAL;
+        return -1;
+    }
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, !(mode & MSVCRT_O_NOINHERIT)};
+    if (!k32_CreatePipe(&r, &w, &sa, size)) {
+        msvcrt_set_errno(GetLastError());
+        return -1;
+    }
+    unsigned char flags = FD_PIPE | ((mode & MSVCRT_O_BINARY) ? 0 : FD_TEXT);
+    if (mode & MSVCRT_O_NOINHERIT)
+        flags |= FD_NOINHERIT;
+    int fr = alloc_fd(r, flags, 0);
+    int fw = fr < 0 ? -1 : alloc_fd(w, flags, 0);
+    if (fw < 0) {
+        if (fr >= 0)
+            MSVCRT__close(fr);
+        else
+            k32_CloseHandle(r);
+        k32_CloseHandle(w);
+        return -1;
+    }
+    pfds[0] = fr;
+    pfds[1] = fw;
+    return 0;
+}
+
+int CDECL MSVCRT__umask(int mask)
+{
+    int old = umask_value;
+    umask_value = mask;
+    return old;
 }

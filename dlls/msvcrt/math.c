@@ -176,12 +176,30 @@ double CDECL MSVCRT__scalb(double x, LONG e)
     return check1(x, scalbn(x, e));
 }
 
-double CDECL MSVCRT__j0(double x) { return j0(x); }
-double CDECL MSVCRT__j1(double x) { return j1(x); }
-double CDECL MSVCRT__jn(int n, double x) { return jn(n, x); }
-double CDECL MSVCRT__y0(double x) { return check1(x, y0(x)); }
-double CDECL MSVCRT__y1(double x) { return check1(x, y1(x)); }
-double CDECL MSVCRT__yn(int n, double x) { return check1(x, yn(n, x)); }
+double CDECL MSVCRT__j0(double x)
+{
+    return j0(x);
+}
+double CDECL MSVCRT__j1(double x)
+{
+    return j1(x);
+}
+double CDECL MSVCRT__jn(int n, double x)
+{
+    return jn(n, x);
+}
+double CDECL MSVCRT__y0(double x)
+{
+    return check1(x, y0(x));
+}
+double CDECL MSVCRT__y1(double x)
+{
+    return check1(x, y1(x));
+}
+double CDECL MSVCRT__yn(int n, double x)
+{
+    return check1(x, yn(n, x));
+}
 
 /* _fpclass results */
 #define FPCLASS_SNAN 0x0001
@@ -204,16 +222,29 @@ int CDECL MSVCRT__fpclass(double x)
         __builtin_memcpy(&bits, &x, 8);
         return (bits & 0x0008000000000000ull) ? FPCLASS_QNAN : FPCLASS_SNAN;
     }
-    case FP_INFINITE: return neg ? FPCLASS_NINF : FPCLASS_PINF;
-    case FP_SUBNORMAL: return neg ? FPCLASS_ND : FPCLASS_PD;
-    case FP_ZERO: return neg ? FPCLASS_NZ : FPCLASS_PZ;
-    default: return neg ? FPCLASS_NN : FPCLASS_PN;
+    case FP_INFINITE:
+        return neg ? FPCLASS_NINF : FPCLASS_PINF;
+    case FP_SUBNORMAL:
+        return neg ? FPCLASS_ND : FPCLASS_PD;
+    case FP_ZERO:
+        return neg ? FPCLASS_NZ : FPCLASS_PZ;
+    default:
+        return neg ? FPCLASS_NN : FPCLASS_PN;
     }
 }
 
-int CDECL MSVCRT_abs(int x) { return x < 0 ? -x : x; }
-LONG CDECL MSVCRT_labs(LONG x) { return x < 0 ? -x : x; }
-int64_t CDECL MSVCRT__abs64(int64_t x) { return x < 0 ? -x : x; }
+int CDECL MSVCRT_abs(int x)
+{
+    return x < 0 ? -x : x;
+}
+LONG CDECL MSVCRT_labs(LONG x)
+{
+    return x < 0 ? -x : x;
+}
+int64_t CDECL MSVCRT__abs64(int64_t x)
+{
+    return x < 0 ? -x : x;
+}
 
 /* div/ldiv return small structs in RAX under the Windows x64 ABI: an 8-byte struct fits. */
 typedef struct {
@@ -263,16 +294,28 @@ static void set_mxcsr(unsigned int v)
 static unsigned int mxcsr_to_control(unsigned int m)
 {
     unsigned int c = 0;
-    if (m & 0x0080) c |= MS_EM_INVALID;
-    if (m & 0x0100) c |= MS_EM_DENORMAL;
-    if (m & 0x0200) c |= MS_EM_ZERODIVIDE;
-    if (m & 0x0400) c |= MS_EM_OVERFLOW;
-    if (m & 0x0800) c |= MS_EM_UNDERFLOW;
-    if (m & 0x1000) c |= MS_EM_INEXACT;
+    if (m & 0x0080)
+        c |= MS_EM_INVALID;
+    if (m & 0x0100)
+        c |= MS_EM_DENORMAL;
+    if (m & 0x0200)
+        c |= MS_EM_ZERODIVIDE;
+    if (m & 0x0400)
+        c |= MS_EM_OVERFLOW;
+    if (m & 0x0800)
+        c |= MS_EM_UNDERFLOW;
+    if (m & 0x1000)
+        c |= MS_EM_INEXACT;
     switch (m & 0x6000) {
-    case 0x2000: c |= MS_RC_DOWN; break;
-    case 0x4000: c |= MS_RC_UP; break;
-    case 0x6000: c |= MS_RC_CHOP; break;
+    case 0x2000:
+        c |= MS_RC_DOWN;
+        break;
+    case 0x4000:
+        c |= MS_RC_UP;
+        break;
+    case 0x6000:
+        c |= MS_RC_CHOP;
+        break;
     }
     if (m & 0x8040)
         c |= MS_DN_FLUSH;
@@ -282,16 +325,28 @@ static unsigned int mxcsr_to_control(unsigned int m)
 static unsigned int control_to_mxcsr(unsigned int c, unsigned int m)
 {
     m &= ~0xffc0;
-    if (c & MS_EM_INVALID) m |= 0x0080;
-    if (c & MS_EM_DENORMAL) m |= 0x0100;
-    if (c & MS_EM_ZERODIVIDE) m |= 0x0200;
-    if (c & MS_EM_OVERFLOW) m |= 0x0400;
-    if (c & MS_EM_UNDERFLOW) m |= 0x0800;
-    if (c & MS_EM_INEXACT) m |= 0x1000;
+    if (c & MS_EM_INVALID)
+        m |= 0x0080;
+    if (c & MS_EM_DENORMAL)
+        m |= 0x0100;
+    if (c & MS_EM_ZERODIVIDE)
+        m |= 0x0200;
+    if (c & MS_EM_OVERFLOW)
+        m |= 0x0400;
+    if (c & MS_EM_UNDERFLOW)
+        m |= 0x0800;
+    if (c & MS_EM_INEXACT)
+        m |= 0x1000;
     switch (c & MS_RC_MASK) {
-    case MS_RC_DOWN: m |= 0x2000; break;
-    case MS_RC_UP: m |= 0x4000; break;
-    case MS_RC_CHOP: m |= 0x6000; break;
+    case MS_RC_DOWN:
+        m |= 0x2000;
+        break;
+    case MS_RC_UP:
+        m |= 0x4000;
+        break;
+    case MS_RC_CHOP:
+        m |= 0x6000;
+        break;
     }
     if (c & MS_DN_FLUSH)
         m |= 0x8040;
@@ -328,12 +383,18 @@ static unsigned int status_bits(unsigned int flags)
 {
     /* x87 status word and MXCSR share the low six flag bits */
     unsigned int s = 0;
-    if (flags & 0x01) s |= 0x10;    /* _SW_INVALID */
-    if (flags & 0x02) s |= 0x80000; /* _SW_DENORMAL */
-    if (flags & 0x04) s |= 0x08;    /* _SW_ZERODIVIDE */
-    if (flags & 0x08) s |= 0x04;    /* _SW_OVERFLOW */
-    if (flags & 0x10) s |= 0x02;    /* _SW_UNDERFLOW */
-    if (flags & 0x20) s |= 0x01;    /* _SW_INEXACT */
+    if (flags & 0x01)
+        s |= 0x10; /* _SW_INVALID */
+    if (flags & 0x02)
+        s |= 0x80000; /* _SW_DENORMAL */
+    if (flags & 0x04)
+        s |= 0x08; /* _SW_ZERODIVIDE */
+    if (flags & 0x08)
+        s |= 0x04; /* _SW_OVERFLOW */
+    if (flags & 0x10)
+        s |= 0x02; /* _SW_UNDERFLOW */
+    if (flags & 0x20)
+        s |= 0x01; /* _SW_INEXACT */
     return s;
 }
 

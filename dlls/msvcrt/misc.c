@@ -235,6 +235,37 @@ uint64_t CDECL MSVCRT__byteswap_uint64(uint64_t v)
     return __builtin_bswap64(v);
 }
 
+/* ---- threads, code pages ---- */
+
+K32_DECL(DWORD, GetCurrentThreadId, (void));
+K32_DECL(HANDLE, GetCurrentThread, (void));
+
+ULONG CDECL MSVCRT___threadid(void)
+{
+    return k32_GetCurrentThreadId();
+}
+
+HANDLE CDECL MSVCRT___threadhandle(void)
+{
+    return k32_GetCurrentThread();
+}
+
+/* The multibyte code page of the "C" locale: single-byte, no lead bytes. */
+int CDECL MSVCRT__getmbcp(void)
+{
+    return 0;
+}
+
+int CDECL MSVCRT__ismbblead(unsigned int c)
+{
+    return 0;
+}
+
+int CDECL MSVCRT__ismbbtrail(unsigned int c)
+{
+    return 0;
+}
+
 /* ---- assert ---- */
 
 extern DECLSPEC_NORETURN void CDECL MSVCRT_abort(void);

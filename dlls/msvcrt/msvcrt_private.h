@@ -30,7 +30,8 @@ K32(BOOL, SetEndOfFile, (HANDLE h));
 K32(BOOL, DeleteFileW, (const WCHAR *name));
 K32(BOOL, MoveFileExW, (const WCHAR *from, const WCHAR *to, DWORD flags));
 K32(BOOL, DuplicateHandle,
-    (HANDLE src_process, HANDLE src, HANDLE dst_process, HANDLE *dst, DWORD access, BOOL inherit, DWORD options));
+    (HANDLE src_process, HANDLE src, HANDLE dst_process, HANDLE *dst, DWORD access, BOOL inherit,
+     DWORD options));
 K32(HANDLE, GetCurrentProcess, (void));
 K32(DWORD, GetCurrentProcessId, (void));
 K32(LPSTR, GetCommandLineA, (void));
@@ -43,18 +44,18 @@ K32(BOOL, TerminateProcess, (HANDLE process, UINT code));
 K32(int, MultiByteToWideChar, (UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst, int dstlen));
 K32(int, WideCharToMultiByte,
     (UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst, int dstlen, const char *def, BOOL *used));
-K32(void, GetSystemTimeAsFileTime, (FILETIME *ft));
-K32(BOOL, QueryPerformanceCounter, (LARGE_INTEGER *count));
-K32(BOOL, QueryPerformanceFrequency, (LARGE_INTEGER *freq));
+K32(void, GetSystemTimeAsFileTime, (FILETIME * ft));
+K32(BOOL, QueryPerformanceCounter, (LARGE_INTEGER * count));
+K32(BOOL, QueryPerformanceFrequency, (LARGE_INTEGER * freq));
 K32(DWORD, GetModuleFileNameA, (HMODULE module, char *name, DWORD size));
 K32(DWORD, GetModuleFileNameW, (HMODULE module, WCHAR *name, DWORD size));
 K32(HMODULE, GetModuleHandleW, (const WCHAR *name));
 K32(FARPROC, GetProcAddress, (HMODULE module, const char *name));
 K32(void, Sleep, (DWORD ms));
-K32(void, InitializeCriticalSection, (CRITICAL_SECTION *cs));
-K32(void, EnterCriticalSection, (CRITICAL_SECTION *cs));
-K32(void, LeaveCriticalSection, (CRITICAL_SECTION *cs));
-K32(void, DeleteCriticalSection, (CRITICAL_SECTION *cs));
+K32(void, InitializeCriticalSection, (CRITICAL_SECTION * cs));
+K32(void, EnterCriticalSection, (CRITICAL_SECTION * cs));
+K32(void, LeaveCriticalSection, (CRITICAL_SECTION * cs));
+K32(void, DeleteCriticalSection, (CRITICAL_SECTION * cs));
 /* for declarations local to one file */
 #define K32_DECL K32
 

@@ -131,8 +131,8 @@ struct spec {
 };
 
 /* Pads and writes a field made of a prefix (sign, 0x) and a body, honouring '-' and '0'. */
-static void emit_field(struct pf_state *st, const struct spec *sp, const char *prefix, int plen, const char *body,
-                       int blen, int zero_ok)
+static void emit_field(struct pf_state *st, const struct spec *sp, const char *prefix, int plen,
+                       const char *body, int blen, int zero_ok)
 {
     int pad = sp->width - plen - blen;
     if (pad < 0)
@@ -159,10 +159,17 @@ static void format_integer(struct pf_state *st, struct spec *sp, int64_t raw)
     uint64_t v;
 
     switch (sp->size) {
-    case 1: raw = is_signed ? (int64_t)(signed char)raw : (int64_t)(unsigned char)raw; break;
-    case 2: raw = is_signed ? (int64_t)(short)raw : (int64_t)(unsigned short)raw; break;
-    case 4: raw = is_signed ? (int64_t)(int32_t)raw : (int64_t)(uint32_t)raw; break;
-    default: break;
+    case 1:
+        raw = is_signed ? (int64_t)(signed char)raw : (int64_t)(unsigned char)raw;
+        break;
+    case 2:
+        raw = is_signed ? (int64_t)(short)raw : (int64_t)(unsigned short)raw;
+        break;
+    case 4:
+        raw = is_signed ? (int64_t)(int32_t)raw : (int64_t)(uint32_t)raw;
+        break;
+    default:
+        break;
     }
     if (is_signed && raw < 0) {
         prefix[plen++] = '-';
@@ -234,7 +241,8 @@ static int fix_exponent(char *s, int len, int two_digits)
 
 /* "1.#INF" and friends: msvcrt formats the tag as if it were the fraction digits of 1.xxx and rounds
  * it to the precision, which gives the well-known "1.#J" for %.2f. */
-static int format_special(char *out, const struct spec *sp, const char *tag, char conv, int prec, int two_digits)
+static int format_special(char *out, const struct spec *sp, const char *tag, char conv, int prec,
+                          int two_digits)
 {
     char frac[512];
     int flen = strlen(tag), want;

@@ -174,8 +174,17 @@ static int scan_common(struct scan_src *src, const WCHAR *fmt, int wide_func, __
                     *(int *)p = src->consumed;
             }
             continue;
-        case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': case 'p': {
-            int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X' || conv == 'p') ? 16 : conv == 'i' ? 0 : 10;
+        case 'd':
+        case 'i':
+        case 'u':
+        case 'o':
+        case 'x':
+        case 'X':
+        case 'p': {
+            int base = conv == 'o'                                   ? 8
+                       : (conv == 'x' || conv == 'X' || conv == 'p') ? 16
+                       : conv == 'i'                                 ? 0
+                                                                     : 10;
             int neg = 0, ndig = 0;
             uint64_t v = 0;
             if (conv == 'p')
@@ -229,7 +238,12 @@ static int scan_common(struct scan_src *src, const WCHAR *fmt, int wide_func, __
             }
             continue;
         }
-        case 'e': case 'E': case 'f': case 'g': case 'G': case 'a': {
+        case 'e':
+        case 'E':
+        case 'f':
+        case 'g':
+        case 'G':
+        case 'a': {
             char num[128];
             int n = 0;
             c = scan_get(src);
@@ -262,7 +276,11 @@ static int scan_common(struct scan_src *src, const WCHAR *fmt, int wide_func, __
             }
             continue;
         }
-        case 's': case 'S': case 'c': case 'C': case '[': {
+        case 's':
+        case 'S':
+        case 'c':
+        case 'C':
+        case '[': {
             int store_wide;
             if (width_mod)
                 store_wide = width_mod > 0;

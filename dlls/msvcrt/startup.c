@@ -86,7 +86,6 @@ void CDECL MSVCRT___set_app_type(int type)
     app_type = type;
 }
 
-
 void CDECL MSVCRT___setusermatherr(matherr_func func)
 {
     user_matherr = func;
@@ -250,8 +249,14 @@ static sighandler_t sig_handlers[23];
 static int valid_signal(int sig)
 {
     switch (sig) {
-    case MS_SIGINT: case MS_SIGILL: case MS_SIGFPE: case MS_SIGSEGV: case MS_SIGTERM: case MS_SIGBREAK:
-    case MS_SIGABRT: case MS_SIGABRT_COMPAT:
+    case MS_SIGINT:
+    case MS_SIGILL:
+    case MS_SIGFPE:
+    case MS_SIGSEGV:
+    case MS_SIGTERM:
+    case MS_SIGBREAK:
+    case MS_SIGABRT:
+    case MS_SIGABRT_COMPAT:
         return 1;
     }
     return 0;
@@ -308,11 +313,26 @@ int CDECL MSVCRT__XcptFilter(DWORD code, EXCEPTION_POINTERS *ptrs)
 {
     int sig;
     switch (code) {
-    case 0xc0000005: sig = MS_SIGSEGV; break; /* EXCEPTION_ACCESS_VIOLATION */
-    case 0xc000001d: case 0xc0000096: sig = MS_SIGILL; break;
-    case 0xc000008d: case 0xc000008e: case 0xc000008f: case 0xc0000090: case 0xc0000091:
-    case 0xc0000092: case 0xc0000093: case 0xc00002b4: case 0xc00002b5: sig = MS_SIGFPE; break;
-    default: return 0; /* EXCEPTION_CONTINUE_SEARCH */
+    case 0xc0000005:
+        sig = MS_SIGSEGV;
+        break; /* EXCEPTION_ACCESS_VIOLATION */
+    case 0xc000001d:
+    case 0xc0000096:
+        sig = MS_SIGILL;
+        break;
+    case 0xc000008d:
+    case 0xc000008e:
+    case 0xc000008f:
+    case 0xc0000090:
+    case 0xc0000091:
+    case 0xc0000092:
+    case 0xc0000093:
+    case 0xc00002b4:
+    case 0xc00002b5:
+        sig = MS_SIGFPE;
+        break;
+    default:
+        return 0; /* EXCEPTION_CONTINUE_SEARCH */
     }
     sighandler_t h = sig_handlers[sig];
     if (h == MS_SIG_DFL)
@@ -334,7 +354,8 @@ int CDECL MSVCRT___CppXcptFilter(DWORD code, EXCEPTION_POINTERS *ptrs)
 
 /* ---- invalid parameter handler ---- */
 
-typedef void(CDECL *invalid_param_handler)(const WCHAR *, const WCHAR *, const WCHAR *, unsigned int, uintptr_t);
+typedef void(CDECL *invalid_param_handler)(const WCHAR *, const WCHAR *, const WCHAR *, unsigned int,
+                                           uintptr_t);
 static invalid_param_handler invalid_handler;
 
 invalid_param_handler CDECL MSVCRT__set_invalid_parameter_handler(invalid_param_handler handler)
@@ -349,8 +370,8 @@ invalid_param_handler CDECL MSVCRT__get_invalid_parameter_handler(void)
     return invalid_handler;
 }
 
-void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file, unsigned int line,
-                                     uintptr_t arg)
+void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file,
+                                     unsigned int line, uintptr_t arg)
 {
     if (invalid_handler) {
         invalid_handler(expr, func, file, line, arg);

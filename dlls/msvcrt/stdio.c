@@ -287,6 +287,42 @@ static void end_call(MSVCRT_FILE *f)
         flush_stream(f);
 }
 
+/* Temporary buffering of an unbuffered stream for the length of one call (msvcrt's _stbuf/_ftbuf), so
+ * that one printf produces one write instead of one per piece. */
+struct temp_buffer {
+    int active;
+    char *base, *ptr;
+    int cnt, bufsiz;
+    char data[1024];
+};
+
+static void temp_buffer_begin(MSVCRT_FILE *f, struct temp_buffer *tb)
+{
+    tb->active = 0;
+    if (!(f->_flag & MSVCRT__IONBF) || (f->_flag & MSVCRT__IOSTRG) || !switch_to_write(f))
+        return;
+    tb->active = 1;
+    tb->base = f->_base;
+    tb->ptr = f->_ptr;
+    tb->cnt = f->_cnt;
+    tb->bufsiz = f->_bufsiz;
+    f->_flag &= ~MSVCRT__IONBF;
+    f->_base = f->_ptr = tb->data;
+    f->_bufsiz = f->_cnt = sizeof(tb->data);
+}
+
+static void temp_buffer_end(MSVCRT_FILE *f, struct temp_buffer *tb)
+{
+    if (!tb->active)
+        return;
+    flush_stream(f);
+    f->_flag |= MSVCRT__IONBF;
+    f->_base = tb->base;
+    f->_ptr = tb->ptr;
+    f->_cnt = tb->cnt;
+    f->_bufsiz = tb->bufsiz;
+}
+
 /* Refills the read buffer; returns the next byte or EOF. */
 static int fill_buffer(MSVCRT_FILE *f)
 {
@@ -360,6 +396,18 @@ static size_t read_stream(MSVCRT_FILE *f, char *dst, size_t len)
         }
         if (f->_flag & MSVCRT__IOEOF)
             break;
+        /* large reads bypass the buffer, as msvcrt's fread does */
+        if ((f->_flag & MSVCRT__IOREAD) && f->_base && len - done >= (size_t)f->_bufsiz &&
+            !(f->_flag & MSVCRT__IOSTRG)) {
+            unsigned int chunk = len - done > 0x40000000 ? 0x40000000 : (unsigned int)(len - done);
+            int n = MSVCRT__read(f->_file, dst + done, chunk);
+            if (n <= 0) {
+                f->_flag |= n == 0 ? MSVCRT__IOEOF : MSVCRT__IOERR;
+                break;
+            }
+            done += n;
+            continue;
+        }
         int c = fill_buffer(f);
         if (c == MSVCRT_EOF)
             break;
@@ -377,23 +425,55 @@ static int parse_mode(const WCHAR *mode, int *oflags, int *sflags)
     while (*m == ' ')
         m++;
     switch (*m++) {
-    case 'r': *oflags = MSVCRT_O_RDONLY; *sflags = MSVCRT__IOREAD; break;
-    case 'w': *oflags = MSVCRT_O_CREAT | MSVCRT_O_TRUNC | MSVCRT_O_WRONLY; *sflags = MSVCRT__IOWRT; break;
-    case 'a': *oflags = MSVCRT_O_CREAT | MSVCRT_O_APPEND | MSVCRT_O_WRONLY; *sflags = MSVCRT__IOWRT; break;
-    default: msvcrt_errno = MSVCRT_EINVAL; return 0;
+    case 'r':
+        *oflags = MSVCRT_O_RDONLY;
+        *sflags = MSVCRT__IOREAD;
+        break;
+    case 'w':
+        *oflags = MSVCRT_O_CREAT | MSVCRT_O_TRUNC | MSVCRT_O_WRONLY;
+        *sflags = MSVCRT__IOWRT;
+        break;
+    case 'a':
+        *oflags = MSVCRT_O_CREAT | MSVCRT_O_APPEND | MSVCRT_O_WRONLY;
+        *sflags = MSVCRT__IOWRT;
+        break;
+    default:
+        msvcrt_errno = MSVCRT_EINVAL;
+        return 0;
     }
     for (; *m && *m != ','; m++) {
         switch (*m) {
-        case '+': plus = 1; break;
-        case 'b': *oflags = (*oflags & ~MSVCRT_O_TEXT) | MSVCRT_O_BINARY; break;
-        case 't': *oflags = (*oflags & ~MSVCRT_O_BINARY) | MSVCRT_O_TEXT; break;
-        case 'D': *oflags |= MSVCRT_O_TEMPORARY; break;
-        case 'T': *oflags |= MSVCRT_O_SHORT_LIVED; break;
-        case 'R': *oflags |= MSVCRT_O_RANDOM; break;
-        case 'S': *oflags |= MSVCRT_O_SEQUENTIAL; break;
-        case 'N': *oflags |= MSVCRT_O_NOINHERIT; break;
-        case 'c': case 'n': case ' ': break;
-        default: msvcrt_errno = MSVCRT_EINVAL; return 0;
+        case '+':
+            plus = 1;
+            break;
+        case 'b':
+            *oflags = (*oflags & ~MSVCRT_O_TEXT) | MSVCRT_O_BINARY;
+            break;
+        case 't':
+            *oflags = (*oflags & ~MSVCRT_O_BINARY) | MSVCRT_O_TEXT;
+            break;
+        case 'D':
+            *oflags |= MSVCRT_O_TEMPORARY;
+            break;
+        case 'T':
+            *oflags |= MSVCRT_O_SHORT_LIVED;
+            break;
+        case 'R':
+            *oflags |= MSVCRT_O_RANDOM;
+            break;
+        case 'S':
+            *oflags |= MSVCRT_O_SEQUENTIAL;
+            break;
+        case 'N':
+            *oflags |= MSVCRT_O_NOINHERIT;
+            break;
+        case 'c':
+        case 'n':
+        case ' ':
+            break;
+        default:
+            msvcrt_errno = MSVCRT_EINVAL;
+            return 0;
         }
     }
     if (*m == ',')
@@ -414,7 +494,6 @@ static MSVCRT_FILE *open_stream_fd(int fd, int sflags)
     f->_flag = sflags;
     return f;
 }
-
 
 static MSVCRT_FILE *wfsopen(const WCHAR *path, const WCHAR *mode, int share)
 {
@@ -1092,15 +1171,22 @@ static int stream_wsink_write(void *ctx, const void *data, int len)
 
 static int vfprintf_common(MSVCRT_FILE *f, const void *fmt, int wide, __ms_va_list ap)
 {
-    struct pf_sink sink = {wide ? stream_wsink_write : stream_sink_write, f, wide, msvcrt_wc_to_mb,
-                           msvcrt_mb_to_wc, output_format};
+    struct pf_sink sink = {wide ? stream_wsink_write : stream_sink_write,
+                           f,
+                           wide,
+                           msvcrt_wc_to_mb,
+                           msvcrt_mb_to_wc,
+                           output_format};
     struct pf_args args = {ms_next_int, ms_next_double, &ap};
     if (!f || !fmt) {
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
     }
+    struct temp_buffer tb;
     lock_stream(f);
+    temp_buffer_begin(f, &tb);
     int r = pf_format(&sink, fmt, wide, &args);
+    temp_buffer_end(f, &tb);
     end_call(f);
     unlock_stream(f);
     return r;
@@ -1309,6 +1395,7 @@ void CDECL MSVCRT_perror(const char *s)
     }
     write_stream(f, msg, strlen(msg));
     write_stream(f, "\n", 1);
+    end_call(f);
     unlock_stream(f);
 }
 

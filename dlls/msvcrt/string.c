@@ -53,39 +53,128 @@ void msvcrt_set_errno(DWORD err)
     int e;
     thread_doserrno = err;
     switch (err) {
-    case 2: case 3: case 15: case 18: case 53: case 67: case 161: case 206: e = MSVCRT_ENOENT; break;
-    case 4: e = MSVCRT_EMFILE; break;
-    case 5: case 16: case 19: case 32: case 33: case 65: case 82: case 83: case 108: case 132: case 158:
-    case 167: e = MSVCRT_EACCES; break;
-    case 6: case 114: case 130: e = MSVCRT_EBADF; break;
-    case 7: case 8: case 9: case 1816: e = MSVCRT_ENOMEM; break;
-    case 10: e = MSVCRT_E2BIG; break;
-    case 11: e = MSVCRT_ENOEXEC; break;
-    case 17: e = MSVCRT_EXDEV; break;
-    case 80: case 183: e = MSVCRT_EEXIST; break;
-    case 109: e = MSVCRT_EPIPE; break;
-    case 112: e = MSVCRT_ENOSPC; break;
-    case 128: case 129: e = MSVCRT_ECHILD; break;
-    case 145: e = MSVCRT_ENOTEMPTY; break;
-    case 89: case 164: case 215: e = MSVCRT_EAGAIN; break;
-    default: e = MSVCRT_EINVAL; break;
+    case 2:
+    case 3:
+    case 15:
+    case 18:
+    case 53:
+    case 67:
+    case 161:
+    case 206:
+        e = MSVCRT_ENOENT;
+        break;
+    case 4:
+        e = MSVCRT_EMFILE;
+        break;
+    case 5:
+    case 16:
+    case 19:
+    case 32:
+    case 33:
+    case 65:
+    case 82:
+    case 83:
+    case 108:
+    case 132:
+    case 158:
+    case 167:
+        e = MSVCRT_EACCES;
+        break;
+    case 6:
+    case 114:
+    case 130:
+        e = MSVCRT_EBADF;
+        break;
+    case 7:
+    case 8:
+    case 9:
+    case 1816:
+        e = MSVCRT_ENOMEM;
+        break;
+    case 10:
+        e = MSVCRT_E2BIG;
+        break;
+    case 11:
+        e = MSVCRT_ENOEXEC;
+        break;
+    case 17:
+        e = MSVCRT_EXDEV;
+        break;
+    case 80:
+    case 183:
+        e = MSVCRT_EEXIST;
+        break;
+    case 109:
+        e = MSVCRT_EPIPE;
+        break;
+    case 112:
+        e = MSVCRT_ENOSPC;
+        break;
+    case 128:
+    case 129:
+        e = MSVCRT_ECHILD;
+        break;
+    case 145:
+        e = MSVCRT_ENOTEMPTY;
+        break;
+    case 89:
+    case 164:
+    case 215:
+        e = MSVCRT_EAGAIN;
+        break;
+    default:
+        e = MSVCRT_EINVAL;
+        break;
     }
     thread_errno = e;
 }
 
 /* msvcrt's messages, indexed by errno value (_sys_errlist). */
 static const char *const errlist[] = {
-    "No error", "Operation not permitted", "No such file or directory", "No such process",
-    "Interrupted function call", "Input/output error", "No such device or address", "Arg list too long",
-    "Exec format error", "Bad file descriptor", "No child processes", "Resource temporarily unavailable",
-    "Not enough space", "Permission denied", "Bad address", "Unknown error", "Resource device",
-    "File exists", "Improper link", "No such device", "Not a directory", "Is a directory",
-    "Invalid argument", "Too many open files in system", "Too many open files",
-    "Inappropriate I/O control operation", "Unknown error", "File too large", "No space left on device",
-    "Invalid seek", "Read-only file system", "Too many links", "Broken pipe", "Domain error",
-    "Result too large", "Unknown error", "Resource deadlock avoided", "Unknown error",
-    "Filename too long", "No locks available", "Function not implemented", "Directory not empty",
-    "Illegal byte sequence", "Unknown error",
+    "No error",
+    "Operation not permitted",
+    "No such file or directory",
+    "No such process",
+    "Interrupted function call",
+    "Input/output error",
+    "No such device or address",
+    "Arg list too long",
+    "Exec format error",
+    "Bad file descriptor",
+    "No child processes",
+    "Resource temporarily unavailable",
+    "Not enough space",
+    "Permission denied",
+    "Bad address",
+    "Unknown error",
+    "Resource device",
+    "File exists",
+    "Improper link",
+    "No such device",
+    "Not a directory",
+    "Is a directory",
+    "Invalid argument",
+    "Too many open files in system",
+    "Too many open files",
+    "Inappropriate I/O control operation",
+    "Unknown error",
+    "File too large",
+    "No space left on device",
+    "Invalid seek",
+    "Read-only file system",
+    "Too many links",
+    "Broken pipe",
+    "Domain error",
+    "Result too large",
+    "Unknown error",
+    "Resource deadlock avoided",
+    "Unknown error",
+    "Filename too long",
+    "No locks available",
+    "Function not implemented",
+    "Directory not empty",
+    "Illegal byte sequence",
+    "Unknown error",
 };
 
 const char *MSVCRT__sys_errlist[ARRAY_SIZE(errlist)];
@@ -525,8 +614,8 @@ WCHAR *CDECL MSVCRT__wcsupr(WCHAR *s)
 
 /* Parses an integer the way strtol does on msvcrt: leading white space, sign, 0x/0 prefixes, and
  * saturates at [min, max] with ERANGE. `chars` is a narrow or 16-bit string. */
-static uint64_t parse_int(const void *str, int wide, const void **end, int base, int is_signed, uint64_t max_pos,
-                          uint64_t max_neg)
+static uint64_t parse_int(const void *str, int wide, const void **end, int base, int is_signed,
+                          uint64_t max_pos, uint64_t max_neg)
 {
 #define CH(i) (wide ? ((const WCHAR *)str)[i] : ((const unsigned char *)str)[i])
     size_t i = 0;

@@ -242,8 +242,8 @@ double CDECL MSVCRT__difftime64(int64_t t1, int64_t t2)
 /* ---- text ---- */
 
 static const char *const day_abbr[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-static const char *const day_full[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                       "Saturday"};
+static const char *const day_full[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                       "Thursday", "Friday", "Saturday"};
 static const char *const mon_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 static const char *const mon_full[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -322,38 +322,79 @@ static int do_strftime(struct out *o, const char *fmt, const struct MSVCRT_tm *t
             fmt++;
         }
         switch (*fmt) {
-        case 'a': put(o, day_abbr[(unsigned)tm->tm_wday % 7]); break;
-        case 'A': put(o, day_full[(unsigned)tm->tm_wday % 7]); break;
-        case 'b': case 'h': put(o, mon_abbr[(unsigned)tm->tm_mon % 12]); break;
-        case 'B': put(o, mon_full[(unsigned)tm->tm_mon % 12]); break;
+        case 'a':
+            put(o, day_abbr[(unsigned)tm->tm_wday % 7]);
+            break;
+        case 'A':
+            put(o, day_full[(unsigned)tm->tm_wday % 7]);
+            break;
+        case 'b':
+        case 'h':
+            put(o, mon_abbr[(unsigned)tm->tm_mon % 12]);
+            break;
+        case 'B':
+            put(o, mon_full[(unsigned)tm->tm_mon % 12]);
+            break;
         case 'c':
             if (alt) {
                 do_strftime(o, "%A, %B %#d, %Y %H:%M:%S", tm);
             } else
                 do_strftime(o, "%m/%d/%y %H:%M:%S", tm);
             break;
-        case 'd': put_num(o, tm->tm_mday, 2, alt); break;
-        case 'H': put_num(o, tm->tm_hour, 2, alt); break;
-        case 'I': put_num(o, tm->tm_hour % 12 ? tm->tm_hour % 12 : 12, 2, alt); break;
-        case 'j': put_num(o, tm->tm_yday + 1, 3, alt); break;
-        case 'm': put_num(o, tm->tm_mon + 1, 2, alt); break;
-        case 'M': put_num(o, tm->tm_min, 2, alt); break;
-        case 'p': put(o, tm->tm_hour < 12 ? "AM" : "PM"); break;
-        case 'S': put_num(o, tm->tm_sec, 2, alt); break;
-        case 'U': put_num(o, week_number(tm, 0), 2, alt); break;
-        case 'W': put_num(o, week_number(tm, 1), 2, alt); break;
-        case 'w': put_num(o, tm->tm_wday, 1, alt); break;
-        case 'x': do_strftime(o, alt ? "%A, %B %#d, %Y" : "%m/%d/%y", tm); break;
-        case 'X': do_strftime(o, "%H:%M:%S", tm); break;
-        case 'y': put_num(o, (tm->tm_year + 1900) % 100, 2, alt); break;
-        case 'Y': put_num(o, tm->tm_year + 1900, 1, alt); break;
+        case 'd':
+            put_num(o, tm->tm_mday, 2, alt);
+            break;
+        case 'H':
+            put_num(o, tm->tm_hour, 2, alt);
+            break;
+        case 'I':
+            put_num(o, tm->tm_hour % 12 ? tm->tm_hour % 12 : 12, 2, alt);
+            break;
+        case 'j':
+            put_num(o, tm->tm_yday + 1, 3, alt);
+            break;
+        case 'm':
+            put_num(o, tm->tm_mon + 1, 2, alt);
+            break;
+        case 'M':
+            put_num(o, tm->tm_min, 2, alt);
+            break;
+        case 'p':
+            put(o, tm->tm_hour < 12 ? "AM" : "PM");
+            break;
+        case 'S':
+            put_num(o, tm->tm_sec, 2, alt);
+            break;
+        case 'U':
+            put_num(o, week_number(tm, 0), 2, alt);
+            break;
+        case 'W':
+            put_num(o, week_number(tm, 1), 2, alt);
+            break;
+        case 'w':
+            put_num(o, tm->tm_wday, 1, alt);
+            break;
+        case 'x':
+            do_strftime(o, alt ? "%A, %B %#d, %Y" : "%m/%d/%y", tm);
+            break;
+        case 'X':
+            do_strftime(o, "%H:%M:%S", tm);
+            break;
+        case 'y':
+            put_num(o, (tm->tm_year + 1900) % 100, 2, alt);
+            break;
+        case 'Y':
+            put_num(o, tm->tm_year + 1900, 1, alt);
+            break;
         case 'z':
         case 'Z':
             /* msvcrt writes the time zone name for both */
             tz_init();
             put(o, MSVCRT__tzname[tm->tm_isdst > 0 ? 1 : 0]);
             break;
-        case '%': put(o, "%"); break;
+        case '%':
+            put(o, "%");
+            break;
         default:
             msvcrt_errno = MSVCRT_EINVAL;
             return 0;

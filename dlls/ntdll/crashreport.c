@@ -51,37 +51,68 @@ static void report_flush(struct report *r)
 static const char *exception_name(DWORD code)
 {
     switch (code) {
-    case STATUS_ACCESS_VIOLATION: return "EXCEPTION_ACCESS_VIOLATION";
-    case STATUS_DATATYPE_MISALIGNMENT: return "EXCEPTION_DATATYPE_MISALIGNMENT";
-    case STATUS_BREAKPOINT: return "EXCEPTION_BREAKPOINT";
-    case STATUS_SINGLE_STEP: return "EXCEPTION_SINGLE_STEP";
-    case STATUS_ARRAY_BOUNDS_EXCEEDED: return "EXCEPTION_ARRAY_BOUNDS_EXCEEDED";
-    case STATUS_FLOAT_DENORMAL_OPERAND: return "EXCEPTION_FLT_DENORMAL_OPERAND";
-    case STATUS_FLOAT_DIVIDE_BY_ZERO: return "EXCEPTION_FLT_DIVIDE_BY_ZERO";
-    case STATUS_FLOAT_INEXACT_RESULT: return "EXCEPTION_FLT_INEXACT_RESULT";
-    case STATUS_FLOAT_INVALID_OPERATION: return "EXCEPTION_FLT_INVALID_OPERATION";
-    case STATUS_FLOAT_OVERFLOW: return "EXCEPTION_FLT_OVERFLOW";
-    case STATUS_FLOAT_STACK_CHECK: return "EXCEPTION_FLT_STACK_CHECK";
-    case STATUS_FLOAT_UNDERFLOW: return "EXCEPTION_FLT_UNDERFLOW";
-    case STATUS_INTEGER_DIVIDE_BY_ZERO: return "EXCEPTION_INT_DIVIDE_BY_ZERO";
-    case STATUS_INTEGER_OVERFLOW: return "EXCEPTION_INT_OVERFLOW";
-    case STATUS_PRIVILEGED_INSTRUCTION: return "EXCEPTION_PRIV_INSTRUCTION";
-    case STATUS_IN_PAGE_ERROR: return "EXCEPTION_IN_PAGE_ERROR";
-    case STATUS_ILLEGAL_INSTRUCTION: return "EXCEPTION_ILLEGAL_INSTRUCTION";
-    case STATUS_NONCONTINUABLE_EXCEPTION: return "EXCEPTION_NONCONTINUABLE_EXCEPTION";
-    case STATUS_STACK_OVERFLOW: return "EXCEPTION_STACK_OVERFLOW";
-    case STATUS_INVALID_DISPOSITION: return "EXCEPTION_INVALID_DISPOSITION";
-    case STATUS_GUARD_PAGE_VIOLATION: return "EXCEPTION_GUARD_PAGE";
-    case STATUS_INVALID_HANDLE: return "EXCEPTION_INVALID_HANDLE";
-    case STATUS_STACK_BUFFER_OVERRUN: return "STATUS_STACK_BUFFER_OVERRUN (fail fast)";
-    case STATUS_HEAP_CORRUPTION: return "STATUS_HEAP_CORRUPTION";
-    case STATUS_BAD_STACK: return "STATUS_BAD_STACK";
-    case STATUS_INVALID_UNWIND_TARGET: return "STATUS_INVALID_UNWIND_TARGET";
-    case STATUS_ASSERTION_FAILURE: return "STATUS_ASSERTION_FAILURE";
-    case 0xe06d7363: return "Microsoft C++ exception";
-    case 0x20474343: return "GCC C++ exception";
-    case 0x21474343: return "GCC C++ unwind";
-    default: return "unknown exception";
+    case STATUS_ACCESS_VIOLATION:
+        return "EXCEPTION_ACCESS_VIOLATION";
+    case STATUS_DATATYPE_MISALIGNMENT:
+        return "EXCEPTION_DATATYPE_MISALIGNMENT";
+    case STATUS_BREAKPOINT:
+        return "EXCEPTION_BREAKPOINT";
+    case STATUS_SINGLE_STEP:
+        return "EXCEPTION_SINGLE_STEP";
+    case STATUS_ARRAY_BOUNDS_EXCEEDED:
+        return "EXCEPTION_ARRAY_BOUNDS_EXCEEDED";
+    case STATUS_FLOAT_DENORMAL_OPERAND:
+        return "EXCEPTION_FLT_DENORMAL_OPERAND";
+    case STATUS_FLOAT_DIVIDE_BY_ZERO:
+        return "EXCEPTION_FLT_DIVIDE_BY_ZERO";
+    case STATUS_FLOAT_INEXACT_RESULT:
+        return "EXCEPTION_FLT_INEXACT_RESULT";
+    case STATUS_FLOAT_INVALID_OPERATION:
+        return "EXCEPTION_FLT_INVALID_OPERATION";
+    case STATUS_FLOAT_OVERFLOW:
+        return "EXCEPTION_FLT_OVERFLOW";
+    case STATUS_FLOAT_STACK_CHECK:
+        return "EXCEPTION_FLT_STACK_CHECK";
+    case STATUS_FLOAT_UNDERFLOW:
+        return "EXCEPTION_FLT_UNDERFLOW";
+    case STATUS_INTEGER_DIVIDE_BY_ZERO:
+        return "EXCEPTION_INT_DIVIDE_BY_ZERO";
+    case STATUS_INTEGER_OVERFLOW:
+        return "EXCEPTION_INT_OVERFLOW";
+    case STATUS_PRIVILEGED_INSTRUCTION:
+        return "EXCEPTION_PRIV_INSTRUCTION";
+    case STATUS_IN_PAGE_ERROR:
+        return "EXCEPTION_IN_PAGE_ERROR";
+    case STATUS_ILLEGAL_INSTRUCTION:
+        return "EXCEPTION_ILLEGAL_INSTRUCTION";
+    case STATUS_NONCONTINUABLE_EXCEPTION:
+        return "EXCEPTION_NONCONTINUABLE_EXCEPTION";
+    case STATUS_STACK_OVERFLOW:
+        return "EXCEPTION_STACK_OVERFLOW";
+    case STATUS_INVALID_DISPOSITION:
+        return "EXCEPTION_INVALID_DISPOSITION";
+    case STATUS_GUARD_PAGE_VIOLATION:
+        return "EXCEPTION_GUARD_PAGE";
+    case STATUS_INVALID_HANDLE:
+        return "EXCEPTION_INVALID_HANDLE";
+    case STATUS_STACK_BUFFER_OVERRUN:
+        return "STATUS_STACK_BUFFER_OVERRUN (fail fast)";
+    case STATUS_HEAP_CORRUPTION:
+        return "STATUS_HEAP_CORRUPTION";
+    case STATUS_BAD_STACK:
+        return "STATUS_BAD_STACK";
+    case STATUS_INVALID_UNWIND_TARGET:
+        return "STATUS_INVALID_UNWIND_TARGET";
+    case STATUS_ASSERTION_FAILURE:
+        return "STATUS_ASSERTION_FAILURE";
+    case 0xe06d7363:
+        return "Microsoft C++ exception";
+    case 0x20474343:
+        return "GCC C++ exception";
+    case 0x21474343:
+        return "GCC C++ unwind";
+    default:
+        return "unknown exception";
     }
 }
 
@@ -129,12 +160,14 @@ void crash_report(const EXCEPTION_RECORD *rec, const CONTEXT *context)
     if (teb->DeallocationStack)
         low = (ULONG64)teb->DeallocationStack;
     r.len = 0;
-    report_add(&r, "\noriel: unhandled exception %#010x (%s) in thread %04lx at %p (%s)\n", rec->ExceptionCode,
-               exception_name(rec->ExceptionCode), (unsigned long)(ULONG_PTR)teb->ClientId.UniqueThread,
-               rec->ExceptionAddress, describe_address((ULONG64)rec->ExceptionAddress, where, sizeof(where)));
+    report_add(&r, "\noriel: unhandled exception %#010x (%s) in thread %04lx at %p (%s)\n",
+               rec->ExceptionCode, exception_name(rec->ExceptionCode),
+               (unsigned long)(ULONG_PTR)teb->ClientId.UniqueThread, rec->ExceptionAddress,
+               describe_address((ULONG64)rec->ExceptionAddress, where, sizeof(where)));
     if (rec->ExceptionCode == STATUS_ACCESS_VIOLATION && rec->NumberParameters >= 2) {
         ULONG_PTR kind = rec->ExceptionInformation[0];
-        report_add(&r, "  %s address %#llx\n", kind == EXCEPTION_EXECUTE_FAULT ? "executing" : access[kind & 1],
+        report_add(&r, "  %s address %#llx\n",
+                   kind == EXCEPTION_EXECUTE_FAULT ? "executing" : access[kind & 1],
                    (unsigned long long)rec->ExceptionInformation[1]);
     } else if (rec->NumberParameters) {
         report_add(&r, "  parameters:");

@@ -155,14 +155,34 @@ __attribute__((visibility("default"))) int __oriel_dbg_log(enum debug_class cls,
 #define RING_SIZE 8
 #define RING_BUFSIZE 512
 
+struct debug_ring {
+    unsigned int pos;
+    char bufs[RING_SIZE][RING_BUFSIZE];
+};
+
+static pthread_key_t ring_key;
+static pthread_once_t ring_once = PTHREAD_ONCE_INIT;
+
+static void ring_init_key(void)
+{
+    pthread_key_create(&ring_key, free);
+}
+
+/* The buffers are per thread but not __thread: DLLs build with -ftls-model=initial-exec (a
+ * __tls_get_addr call inside an ms_abi function clobbers rsi/rdi, which Windows callers expect
+ * preserved), and 4 KiB of initial-exec TLS does not fit a dlopen()ed library's static TLS. */
 static char *ring_next(void)
 {
-    /* DLLs build with -ftls-model=initial-exec because a __tls_get_addr call inside an ms_abi function
-     * clobbers rsi/rdi, which Windows callers expect preserved; this buffer is too big for the static
-     * TLS surplus of a dlopen()ed library, and it is only touched from this System V function. */
-    static __thread char ring[RING_SIZE][RING_BUFSIZE] __attribute__((tls_model("global-dynamic")));
-    static __thread unsigned int pos __attribute__((tls_model("global-dynamic")));
-    return ring[pos++ % RING_SIZE];
+    static char fallback[RING_BUFSIZE];
+    struct debug_ring *ring;
+
+    pthread_once(&ring_once, ring_init_key);
+    if (!(ring = pthread_getspecific(ring_key))) {
+        if (!(ring = calloc(1, sizeof(*ring))))
+            return fallback;
+        pthread_setspecific(ring_key, ring);
+    }
+    return ring->bufs[ring->pos++ % RING_SIZE];
 }
 
 static void put_char_escaped(char **dst, char *end, unsigned int c)

@@ -174,11 +174,11 @@ __asm__(".text\n\t"
             ".cfi_adjust_cfa_offset 0x4f8\n\t"                                                               \
             "movq %rcx, 0x4f0(%rsp)\n\t"                                                                     \
             "leaq 0x20(%rsp), %rcx\n\t"                                                                      \
-            "call capture_context\n\t"                                                                     \
+            "call capture_context\n\t"                                                                       \
             "movq 0x4f0(%rsp), %rax\n\t"                                                                     \
-            "movq %rax, 0xa0(%rsp)\n\t"  /* Rcx */                                                           \
+            "movq %rax, 0xa0(%rsp)\n\t" /* Rcx */                                                            \
             "leaq 0x500(%rsp), %rax\n\t"                                                                     \
-            "movq %rax, 0xb8(%rsp)\n\t"  /* Rsp */                                                           \
+            "movq %rax, 0xb8(%rsp)\n\t" /* Rsp */                                                            \
             "movq 0x4f8(%rsp), %rax\n\t"                                                                     \
             "movq %rax, 0x118(%rsp)\n\t" /* Rip */                                                           \
             "leaq 0x20(%rsp), %rcx\n\t"                                                                      \
@@ -191,19 +191,23 @@ __asm__(".text\n\t"
 
 /* ---- helpers ---- */
 
-static void raise_status(NTSTATUS status, EXCEPTION_RECORD *chained) __attribute__((noreturn));
+static void raise_status(NTSTATUS status, EXCEPTION_RECORD *chained, const CONTEXT *from)
+    __attribute__((noreturn));
 
-static void raise_status(NTSTATUS status, EXCEPTION_RECORD *chained)
+/* Raises a noncontinuable status exception as if from the guest context `from`: raised from here, the
+ * walk would start in host code and see no handler at all. */
+static void raise_status(NTSTATUS status, EXCEPTION_RECORD *chained, const CONTEXT *from)
 {
     EXCEPTION_RECORD rec;
+    CONTEXT context = *from;
 
     memset(&rec, 0, sizeof(rec));
     rec.ExceptionCode = status;
     rec.ExceptionFlags = EXCEPTION_NONCONTINUABLE;
     rec.ExceptionRecord = chained;
-    RtlRaiseException(&rec);
-    /* a noncontinuable exception cannot come back here */
-    exception_terminate(&rec, NULL);
+    rec.ExceptionAddress = (void *)context.Rip;
+    NtRaiseException(&rec, &context, TRUE);
+    exception_terminate(&rec, &context); /* not reached: NtRaiseException does not return */
 }
 
 static BOOL is_valid_frame(ULONG64 frame)
@@ -427,7 +431,8 @@ static BOOL dispatch_to_frames(EXCEPTION_RECORD *rec, CONTEXT *orig)
             continue;
         }
         new_context = context;
-        handler = RtlVirtualUnwind(UNW_FLAG_EHANDLER, base, pc, func, &new_context, &data, &establisher, NULL);
+        handler =
+            RtlVirtualUnwind(UNW_FLAG_EHANDLER, base, pc, func, &new_context, &data, &establisher, NULL);
         if (!is_valid_frame(establisher)) {
             WARN("invalid frame %#llx\n", (unsigned long long)establisher);
             rec->ExceptionFlags |= EXCEPTION_STACK_INVALID;
@@ -447,7 +452,8 @@ static BOOL dispatch_to_frames(EXCEPTION_RECORD *rec, CONTEXT *orig)
             frame.nested_frame = establisher;
             TRACE("calling handler %p frame %#llx pc %#llx\n", handler, (unsigned long long)establisher,
                   (unsigned long long)pc);
-            res = call_guest_handler(rec, (void *)establisher, orig, &frame.dispatch, (void *)handler, &frame);
+            res =
+                call_guest_handler(rec, (void *)establisher, orig, &frame.dispatch, (void *)handler, &frame);
             TRACE("handler %p returned %d\n", handler, res);
             if (nested_frame == establisher) {
                 rec->ExceptionFlags &= ~EXCEPTION_NESTED_CALL;
@@ -456,7 +462,7 @@ static BOOL dispatch_to_frames(EXCEPTION_RECORD *rec, CONTEXT *orig)
             switch (res) {
             case ExceptionContinueExecution:
                 if (rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
-                    raise_status(STATUS_NONCONTINUABLE_EXCEPTION, rec);
+                    raise_status(STATUS_NONCONTINUABLE_EXCEPTION, rec, orig);
                 return TRUE;
             case ExceptionContinueSearch:
                 break;
@@ -473,7 +479,7 @@ static BOOL dispatch_to_frames(EXCEPTION_RECORD *rec, CONTEXT *orig)
                                  frame.dispatch.FunctionEntry, &new_context, &data, &establisher, NULL);
                 break;
             default:
-                raise_status(STATUS_INVALID_DISPOSITION, rec);
+                raise_status(STATUS_INVALID_DISPOSITION, rec, orig);
             }
         }
         context = new_context;
@@ -496,14 +502,22 @@ static BOOL dispatch_exception(EXCEPTION_RECORD *rec, CONTEXT *context)
 
 /* What Windows does when no frame handles an exception: the top-level filter decides between resuming,
  * ending the process silently, and the default (here: the crash report). */
-static __thread int in_unhandled_filter;
+/* per-thread "inside the unhandled exception filter" (a pthread key: ntdll keeps its static TLS small) */
+static pthread_key_t filter_key;
+static pthread_once_t filter_key_once = PTHREAD_ONCE_INIT;
+
+static void create_filter_key(void)
+{
+    pthread_key_create(&filter_key, NULL);
+}
 
 static void unhandled_exception(EXCEPTION_RECORD *rec, CONTEXT *context)
 {
     PRTL_UNHANDLED_EXCEPTION_FILTER filter = __atomic_load_n(&unhandled_filter, __ATOMIC_ACQUIRE);
 
     /* an exception the filter itself does not survive must not call the filter again */
-    if (filter && !in_unhandled_filter) {
+    pthread_once(&filter_key_once, create_filter_key);
+    if (filter && !pthread_getspecific(filter_key)) {
         EXCEPTION_POINTERS ptrs = {rec, context};
         struct handler_frame frame;
         LONG ret;
@@ -512,9 +526,9 @@ static void unhandled_exception(EXCEPTION_RECORD *rec, CONTEXT *context)
         frame.magic = HANDLER_FRAME_MAGIC;
         frame.kind = CALL_DISPATCH;
         frame.orig_context = context;
-        in_unhandled_filter = 1;
+        pthread_setspecific(filter_key, (void *)1);
         ret = (LONG)call_guest_handler(&ptrs, NULL, NULL, NULL, (void *)filter, &frame);
-        in_unhandled_filter = 0;
+        pthread_setspecific(filter_key, NULL);
         TRACE("unhandled exception filter %p returned %d\n", filter, ret);
         if (ret == EXCEPTION_CONTINUE_EXECUTION && !(rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE))
             NtContinue(context, FALSE);
@@ -670,10 +684,11 @@ static void unwind_from(PVOID target_frame, PVOID target_ip, EXCEPTION_RECORD *r
             goto bad_stack;
         }
         new_context = cur;
-        handler = RtlVirtualUnwind(UNW_FLAG_UHANDLER, base, pc, func, &new_context, &data, &establisher, NULL);
+        handler =
+            RtlVirtualUnwind(UNW_FLAG_UHANDLER, base, pc, func, &new_context, &data, &establisher, NULL);
         if (!is_valid_frame(establisher) || (target && establisher > target)) {
             ERR("frame %#llx out of bounds (target %p)\n", (unsigned long long)establisher, target_frame);
-            raise_status(STATUS_INVALID_UNWIND_TARGET, rec);
+            raise_status(STATUS_INVALID_UNWIND_TARGET, rec, start);
         }
 
     call_handler:
@@ -690,13 +705,14 @@ static void unwind_from(PVOID target_frame, PVOID target_ip, EXCEPTION_RECORD *r
                 rec->ExceptionFlags |= EXCEPTION_TARGET_UNWIND;
             TRACE("calling unwind handler %p frame %#llx pc %#llx flags %#x\n", handler,
                   (unsigned long long)establisher, (unsigned long long)pc, rec->ExceptionFlags);
-            res = call_guest_handler(rec, (void *)establisher, &cur, &frame.dispatch, (void *)handler, &frame);
+            res =
+                call_guest_handler(rec, (void *)establisher, &cur, &frame.dispatch, (void *)handler, &frame);
             TRACE("handler %p returned %d\n", handler, res);
             rec->ExceptionFlags &= ~(EXCEPTION_TARGET_UNWIND | EXCEPTION_COLLIDED_UNWIND);
             if (res == ExceptionContinueSearch)
                 break;
             if (res != ExceptionCollidedUnwind)
-                raise_status(STATUS_INVALID_DISPOSITION, rec);
+                raise_status(STATUS_INVALID_DISPOSITION, rec, start);
             /* the handler copied an interrupted unwind's state into the dispatcher context */
             cur = *frame.dispatch.ContextRecord;
             frame.dispatch.ContextRecord = &cur;
@@ -720,7 +736,8 @@ static void unwind_from(PVOID target_frame, PVOID target_ip, EXCEPTION_RECORD *r
         cur.Rip = (ULONG64)target_ip;
     cur.Rax = (ULONG64)retval;
     *context = cur;
-    TRACE("resuming at %#llx rsp %#llx\n", (unsigned long long)context->Rip, (unsigned long long)context->Rsp);
+    TRACE("resuming at %#llx rsp %#llx\n", (unsigned long long)context->Rip,
+          (unsigned long long)context->Rsp);
     RtlRestoreContext(context, rec);
 
 bad_stack:
@@ -730,7 +747,7 @@ bad_stack:
         exception_terminate(rec, NULL);
     }
     ERR("target frame %p not found (walk ended at %#llx)\n", target_frame, (unsigned long long)cur.Rip);
-    raise_status(STATUS_BAD_STACK, rec);
+    raise_status(STATUS_BAD_STACK, rec, start);
 }
 
 static __attribute__((used)) void WINAPI unwind_ex_impl(CONTEXT *caller)
@@ -744,8 +761,8 @@ CALLER_CONTEXT_ENTRY(RtlUnwindEx, unwind_ex_impl);
 
 static __attribute__((used)) void WINAPI unwind_impl(CONTEXT *caller)
 {
-    unwind_from((PVOID)caller->Rcx, (PVOID)caller->Rdx, (EXCEPTION_RECORD *)caller->R8, (PVOID)caller->R9, NULL,
-                NULL, caller);
+    unwind_from((PVOID)caller->Rcx, (PVOID)caller->Rdx, (EXCEPTION_RECORD *)caller->R8, (PVOID)caller->R9,
+                NULL, NULL, caller);
 }
 CALLER_CONTEXT_ENTRY(RtlUnwind, unwind_impl);
 
@@ -803,8 +820,8 @@ EXCEPTION_DISPOSITION WINAPI __C_specific_handler(PEXCEPTION_RECORD rec, PVOID f
             if (pc < table->ScopeRecord[i].BeginAddress || pc >= table->ScopeRecord[i].EndAddress)
                 continue;
             /* the unwind ends inside this scope: outer scopes stay alive */
-            if ((rec->ExceptionFlags & EXCEPTION_TARGET_UNWIND) && target >= table->ScopeRecord[i].BeginAddress &&
-                target < table->ScopeRecord[i].EndAddress)
+            if ((rec->ExceptionFlags & EXCEPTION_TARGET_UNWIND) &&
+                target >= table->ScopeRecord[i].BeginAddress && target < table->ScopeRecord[i].EndAddress)
                 break;
             if (table->ScopeRecord[i].JumpTarget)
                 continue; /* an __except scope has nothing to run on the way out */
@@ -829,8 +846,8 @@ EXCEPTION_DISPOSITION WINAPI __C_specific_handler(PEXCEPTION_RECORD rec, PVOID f
         else {
             EXCEPTION_POINTERS ptrs = {rec, context};
             TRACE("calling filter %#x\n", table->ScopeRecord[i].HandlerAddress);
-            filter_ret = (LONG)call_guest_handler(&ptrs, frame, NULL, NULL,
-                                                  (void *)(base + table->ScopeRecord[i].HandlerAddress), ours);
+            filter_ret = (LONG)call_guest_handler(
+                &ptrs, frame, NULL, NULL, (void *)(base + table->ScopeRecord[i].HandlerAddress), ours);
         }
         if (filter_ret < 0)
             return ExceptionContinueExecution;

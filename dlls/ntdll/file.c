@@ -250,8 +250,8 @@ NTSYSAPI NTSTATUS WINAPI NtCreateFile(PHANDLE handle, ACCESS_MASK access, POBJEC
         return STATUS_INVALID_PARAMETER;
     if (sharing & ~(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE))
         return STATUS_INVALID_PARAMETER;
-    if (options & FILE_DELETE_ON_CLOSE)
-        FIXME_ONCE("FILE_DELETE_ON_CLOSE is not supported yet\n");
+    if ((options & FILE_DELETE_ON_CLOSE) && !(mapped & DELETE))
+        return STATUS_INVALID_PARAMETER;
     if (ea_buffer && ea_length)
         FIXME_ONCE("extended attributes ignored\n");
 
@@ -338,7 +338,10 @@ NTSYSAPI NTSTATUS WINAPI NtCreateFile(PHANDLE handle, ACCESS_MASK access, POBJEC
     req.sharing = sharing;
     req.attributes = attr->Attributes;
     req.options = options;
-    status = SERVER_CALL(alloc_file_handle, &req, &reply, &fd, 1, NULL);
+    /* with FILE_DELETE_ON_CLOSE the server deletes the path when the last handle of this open closes */
+    status = server_call(REQ_alloc_file_handle, &req, sizeof(req), unix_path,
+                         (options & FILE_DELETE_ON_CLOSE) ? strlen(unix_path) : 0, &fd, 1, &reply,
+                         sizeof(reply), NULL);
     if (status) {
         close(fd);
         fd = -1;

@@ -147,6 +147,13 @@ static struct heap_block *get_block(struct heap *heap, const void *ptr)
     if (((ULONG_PTR)ptr & 15) || (ULONG_PTR)ptr < 0x10000)
         return NULL;
     struct heap_block *block = (struct heap_block *)ptr - 1;
+    if (((ULONG_PTR)ptr & 0xfff) < sizeof(*block)) {
+        /* the header would start on the previous page: make sure it is mapped before reading it
+         * (e.g. a VirtualAlloc'ed pointer handed to HeapFree) */
+        unsigned char vec;
+        if (mincore((void *)(((ULONG_PTR)block) & ~(ULONG_PTR)0xfff), 0x1000, &vec))
+            return NULL;
+    }
     if ((block->size_magic >> 48) != BLOCK_MAGIC)
         return NULL;
     if (heap && block->heap != heap)

@@ -45,6 +45,12 @@ NTSTATUS server_get_fd_info(HANDLE handle, int *fd, enum server_fd_type *type, A
 void server_remove_fd_cache(HANDLE handle);
 /* NtCreateFile: cache the fd it opened itself for the new handle (takes ownership of fd). */
 void server_add_fd_cache(HANDLE handle, int fd, enum server_fd_type type, ACCESS_MASK access, ULONG options);
+/* CreateThread, on the creating thread: registers a new thread of this process with the server and
+ * returns its id, a handle to it and the connection the new thread must adopt with server_init_thread. */
+NTSTATUS server_new_thread(ULONG attributes, DWORD *tid, HANDLE *handle, int *thread_fd);
+/* First thing on the new thread: use its own connection from now on (closed automatically at thread exit,
+ * which is how the server learns the thread is gone). */
+void server_init_thread(int thread_fd);
 /* errno -> NTSTATUS for file operations (file.c). */
 NTSTATUS errno_to_status(int err);
 
@@ -113,6 +119,11 @@ WCHAR *ntdll_utf8_to_wide(const char *s);            /* malloc'ed UTF-16 copy */
 WCHAR *ntdll_unix_to_dos_path(const char *unix_path); /* malloc'ed; falls back to Z:\ */
 /* Terminates the process now: flushes host stdio, tells the server, _exit(code & 0xff). */
 void process_exit_now(DWORD code) __attribute__((noreturn));
+
+/* ---- threadapi.c (owner: threads helper) ---- */
+/* At start-up on the main thread, after its TEB has its ids: the suspend signal handler and the main
+ * thread's entry in the thread list. */
+void thread_init_process(void);
 
 /* ---- signal.c / exception.c (owner: exceptions helper) ---- */
 void signal_init_process(void); /* installs SIGSEGV/SIGILL/SIGFPE/SIGBUS/SIGTRAP handlers */

@@ -84,6 +84,12 @@ static const WCHAR *type_name(ULONG type)
         return u"Thread";
     case SERVER_OBJ_FILE:
         return u"File";
+    case SERVER_OBJ_EVENT:
+        return u"Event";
+    case SERVER_OBJ_MUTEX:
+        return u"Mutant";
+    case SERVER_OBJ_SEMAPHORE:
+        return u"Semaphore";
     default:
         return u"Unknown";
     }

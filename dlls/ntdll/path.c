@@ -237,19 +237,12 @@ ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULON
         return 0;
     trailing_sep = is_sep(name[len - 1]);
 
-    if (len >= 4 && is_sep(name[0]) && is_sep(name[1]) && name[2] == '?' && is_sep(name[3])) {
-        /* \\?\ paths are taken literally */
-        if (len >= PATH_BUF)
-            goto too_long;
-        memcpy(out, name, len * sizeof(WCHAR));
-        out[0] = out[1] = out[3] = '\\';
-        out_len = len;
-        goto done;
-    }
-    if (len >= 4 && is_sep(name[0]) && is_sep(name[1]) && name[2] == '.' && is_sep(name[3])) {
-        /* \\.\device\rest: the device is the root */
+    if (len >= 4 && is_sep(name[0]) && is_sep(name[1]) && (name[2] == '.' || name[2] == '?') &&
+        is_sep(name[3])) {
+        /* \\.\device\rest and \\?\device\rest: the device (or drive) is the root. Only the NT name
+         * conversion takes \\?\ paths literally; the full path name folds them like the reference does. */
         size_t i = 4;
-        memcpy(out, u"\\\\.\\", 4 * sizeof(WCHAR));
+        memcpy(out, name[2] == '.' ? u"\\\\.\\" : u"\\\\?\\", 4 * sizeof(WCHAR));
         out_len = 4;
         while (i < len && !is_sep(name[i]) && out_len < PATH_BUF - 2)
             out[out_len++] = name[i++];

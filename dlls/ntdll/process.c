@@ -129,6 +129,7 @@ __attribute__((visibility("default"), noreturn)) void __oriel_start(const struct
     ntdll_process_id = (HANDLE)(ULONG_PTR)info.pid;
     teb->ClientId.UniqueProcess = ntdll_process_id;
     teb->ClientId.UniqueThread = (HANDLE)(ULONG_PTR)info.tid;
+    thread_init_process();
 
     if (RtlCreateHeap)
         ntdll_peb->ProcessHeap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, NULL, NULL);

@@ -31,8 +31,8 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 /* How long a client waits for a server it started to listen. */
 #define SERVER_START_TIMEOUT_MS 5000
 
-/* The main thread's connection. Threads get their own (thread_server_fd) once they register; until
- * then a thread borrows the process connection under process_fd_mutex. */
+/* The process connection, made by the main thread. Threads created through server_new_thread get their
+ * own (thread_server_fd); any other thread borrows the process connection under process_fd_mutex. */
 static int process_server_fd = -1;
 static __thread int thread_server_fd = -1;
 static pthread_mutex_t process_fd_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -433,6 +433,53 @@ void server_remove_fd_cache(HANDLE handle)
         fd_cache[index].fd = -1;
     }
     pthread_mutex_unlock(&fd_cache_mutex);
+}
+
+/* ---- threads ---- */
+
+static pthread_key_t thread_fd_key;
+static pthread_once_t thread_fd_key_once = PTHREAD_ONCE_INIT;
+
+static void close_thread_fd(void *arg)
+{
+    int fd = (int)(LONG_PTR)arg - 1;
+    /* the server sees the connection close: the thread has exited */
+    if (fd >= 0)
+        close(fd);
+}
+
+static void init_thread_fd_key(void)
+{
+    pthread_key_create(&thread_fd_key, close_thread_fd);
+}
+
+NTSTATUS server_new_thread(ULONG attributes, DWORD *tid, HANDLE *handle, int *thread_fd)
+{
+    struct new_thread_request req = {.attributes = attributes & OBJ_INHERIT};
+    struct new_thread_reply reply;
+    NTSTATUS status;
+    int fds[2];
+
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds))
+        return errno == EMFILE || errno == ENFILE ? STATUS_TOO_MANY_OPENED_FILES : STATUS_NO_MEMORY;
+    status = SERVER_CALL(new_thread, &req, &reply, &fds[1], 1, NULL);
+    close(fds[1]);
+    if (status) {
+        close(fds[0]);
+        return status;
+    }
+    *tid = reply.tid;
+    *handle = (HANDLE)(ULONG_PTR)reply.handle;
+    *thread_fd = fds[0];
+    return STATUS_SUCCESS;
+}
+
+void server_init_thread(int thread_fd)
+{
+    pthread_once(&thread_fd_key_once, init_thread_fd_key);
+    thread_server_fd = thread_fd;
+    /* closed automatically when the thread ends, however it ends */
+    pthread_setspecific(thread_fd_key, (void *)(LONG_PTR)(thread_fd + 1));
 }
 
 /* ---- process start and exit ---- */

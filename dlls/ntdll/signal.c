@@ -117,12 +117,21 @@ static void context_from_signal(CONTEXT *context, const ucontext_t *uc)
 static BOOL is_privileged_instruction(const BYTE *pc)
 {
     switch (pc[0]) {
-    case 0xf4:                          /* hlt */
-    case 0xfa:                          /* cli */
-    case 0xfb:                          /* sti */
-    case 0xe4: case 0xe5: case 0xe6: case 0xe7: /* in/out imm8 */
-    case 0xec: case 0xed: case 0xee: case 0xef: /* in/out dx */
-    case 0x6c: case 0x6d: case 0x6e: case 0x6f: /* ins/outs */
+    case 0xf4: /* hlt */
+    case 0xfa: /* cli */
+    case 0xfb: /* sti */
+    case 0xe4:
+    case 0xe5:
+    case 0xe6:
+    case 0xe7: /* in/out imm8 */
+    case 0xec:
+    case 0xed:
+    case 0xee:
+    case 0xef: /* in/out dx */
+    case 0x6c:
+    case 0x6d:
+    case 0x6e:
+    case 0x6f: /* ins/outs */
         return TRUE;
     case 0x0f:
         return pc[1] == 0x06 || pc[1] == 0x08 || pc[1] == 0x09 || pc[1] == 0x20 || pc[1] == 0x22 ||
@@ -209,15 +218,31 @@ static void record_from_signal(EXCEPTION_RECORD *rec, CONTEXT *context, int sig,
         break;
     case SIGFPE:
         switch (info->si_code) {
-        case FPE_INTDIV: rec->ExceptionCode = STATUS_INTEGER_DIVIDE_BY_ZERO; break;
-        case FPE_INTOVF: rec->ExceptionCode = STATUS_INTEGER_OVERFLOW; break;
-        case FPE_FLTDIV: rec->ExceptionCode = STATUS_FLOAT_DIVIDE_BY_ZERO; break;
-        case FPE_FLTOVF: rec->ExceptionCode = STATUS_FLOAT_OVERFLOW; break;
-        case FPE_FLTUND: rec->ExceptionCode = STATUS_FLOAT_UNDERFLOW; break;
-        case FPE_FLTRES: rec->ExceptionCode = STATUS_FLOAT_INEXACT_RESULT; break;
-        case FPE_FLTSUB: rec->ExceptionCode = STATUS_ARRAY_BOUNDS_EXCEEDED; break;
+        case FPE_INTDIV:
+            rec->ExceptionCode = STATUS_INTEGER_DIVIDE_BY_ZERO;
+            break;
+        case FPE_INTOVF:
+            rec->ExceptionCode = STATUS_INTEGER_OVERFLOW;
+            break;
+        case FPE_FLTDIV:
+            rec->ExceptionCode = STATUS_FLOAT_DIVIDE_BY_ZERO;
+            break;
+        case FPE_FLTOVF:
+            rec->ExceptionCode = STATUS_FLOAT_OVERFLOW;
+            break;
+        case FPE_FLTUND:
+            rec->ExceptionCode = STATUS_FLOAT_UNDERFLOW;
+            break;
+        case FPE_FLTRES:
+            rec->ExceptionCode = STATUS_FLOAT_INEXACT_RESULT;
+            break;
+        case FPE_FLTSUB:
+            rec->ExceptionCode = STATUS_ARRAY_BOUNDS_EXCEEDED;
+            break;
         case FPE_FLTINV:
-        default: rec->ExceptionCode = STATUS_FLOAT_INVALID_OPERATION; break;
+        default:
+            rec->ExceptionCode = STATUS_FLOAT_INVALID_OPERATION;
+            break;
         }
         break;
     case SIGTRAP:
@@ -270,6 +295,13 @@ static void fault_handler(int sig, siginfo_t *info, void *ucontext)
     }
 
     sp = (rsp - RED_ZONE - sizeof(struct signal_frame)) & ~(ULONG64)63;
+    if ((ULONG64)__builtin_frame_address(0) > low && (ULONG64)__builtin_frame_address(0) < high) {
+        /* no alternate stack on this thread (signal_init_thread was not called): this handler runs
+         * below the signal frame on the same stack, so keep clear of what it still uses */
+        ULONG64 here = (ULONG64)__builtin_frame_address(0) - 0x4000 - sizeof(struct signal_frame);
+        if (here < sp)
+            sp = here & ~(ULONG64)63;
+    }
     if (sp < low + 0x1000) {
         /* no room left on the stack (overflow): report from here */
         context_from_signal(&local.context, uc);

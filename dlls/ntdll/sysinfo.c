@@ -250,3 +250,70 @@ mismatch:
         *ret_size = len;
     return STATUS_INFO_LENGTH_MISMATCH;
 }
+
+/* ---- NtQueryInformationProcess (the current process; the classes programs commonly ask for) ---- */
+
+#define STATUS_PORT_NOT_SET ((NTSTATUS)0xC0000353)
+
+NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, PVOID info, ULONG size,
+                                          PULONG ret_size)
+{
+    TEB *teb = NtCurrentTeb();
+    ULONG len;
+
+    if (process != NtCurrentProcess() && (ULONG_PTR)process != (ULONG_PTR)teb->ClientId.UniqueProcess) {
+        FIXME("process %p: only the current process is supported\n", process);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    switch (cls) {
+    case ProcessBasicInformation: {
+        PROCESS_BASIC_INFORMATION pbi;
+        len = sizeof(pbi);
+        if (size != len)
+            goto mismatch;
+        memset(&pbi, 0, sizeof(pbi));
+        pbi.ExitStatus = STATUS_PENDING;
+        pbi.PebBaseAddress = teb->Peb;
+        SYSTEM_BASIC_INFORMATION basic;
+        fill_basic_info(&basic);
+        pbi.AffinityMask = basic.ActiveProcessorsAffinityMask;
+        pbi.BasePriority = 8; /* NORMAL_PRIORITY_CLASS */
+        pbi.UniqueProcessId = (ULONG_PTR)teb->ClientId.UniqueProcess;
+        FIXME_ONCE("InheritedFromUniqueProcessId is not known\n");
+        memcpy(info, &pbi, sizeof(pbi));
+        break;
+    }
+    case ProcessDebugPort:
+    case ProcessWow64Information: /* a 64-bit process is not under WOW64 */
+        len = sizeof(ULONG_PTR);
+        if (size != len)
+            goto mismatch;
+        *(ULONG_PTR *)info = 0;
+        break;
+    case ProcessDebugFlags: /* NoDebugInherit: no debugger attached */
+        len = sizeof(ULONG);
+        if (size != len)
+            goto mismatch;
+        *(ULONG *)info = 1;
+        break;
+    case ProcessDebugObjectHandle:
+        len = sizeof(HANDLE);
+        if (size != len)
+            goto mismatch;
+        *(HANDLE *)info = NULL;
+        if (ret_size)
+            *ret_size = len;
+        return STATUS_PORT_NOT_SET;
+    default:
+        FIXME("class %d not supported\n", (int)cls);
+        return STATUS_INVALID_INFO_CLASS;
+    }
+    if (ret_size)
+        *ret_size = len;
+    return STATUS_SUCCESS;
+
+mismatch:
+    if (ret_size)
+        *ret_size = len;
+    return STATUS_INFO_LENGTH_MISMATCH;
+}

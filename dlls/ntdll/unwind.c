@@ -95,8 +95,8 @@ static const RUNTIME_FUNCTION *module_function_table(ULONG64 base, ULONG size_of
     if (!nt || nt->OptionalHeader.NumberOfRvaAndSizes <= IMAGE_DIRECTORY_ENTRY_EXCEPTION)
         return NULL;
     dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXCEPTION];
-    if (!dir->VirtualAddress || dir->Size < sizeof(RUNTIME_FUNCTION) || dir->VirtualAddress >= size_of_image ||
-        dir->Size > size_of_image - dir->VirtualAddress)
+    if (!dir->VirtualAddress || dir->Size < sizeof(RUNTIME_FUNCTION) ||
+        dir->VirtualAddress >= size_of_image || dir->Size > size_of_image - dir->VirtualAddress)
         return NULL;
     *count = dir->Size / sizeof(RUNTIME_FUNCTION);
     return (const RUNTIME_FUNCTION *)(base + dir->VirtualAddress);
@@ -283,7 +283,8 @@ static ULONG64 *int_reg(CONTEXT *context, unsigned int reg)
     return &context->Rax + reg; /* CONTEXT keeps Rax..R15 in the x64 register-number order */
 }
 
-static void set_int_reg(CONTEXT *context, KNONVOLATILE_CONTEXT_POINTERS *ptrs, unsigned int reg, ULONG64 *slot)
+static void set_int_reg(CONTEXT *context, KNONVOLATILE_CONTEXT_POINTERS *ptrs, unsigned int reg,
+                        ULONG64 *slot)
 {
     *int_reg(context, reg) = *slot;
     if (ptrs)
@@ -357,6 +358,11 @@ static BOOL unwind_epilog(ULONG64 base, ULONG64 pc, const RUNTIME_FUNCTION *func
             return FALSE;
         break;
     }
+    /* A jmp right at pc in a function with a prolog is taken for a jump to the function's cold part
+     * (gcc places them right after calls), not for a tail call whose epilog already ran. */
+    if ((p[0] == 0xe9 || p[0] == 0xeb || p[0] == 0xff) && (ULONG64)p - (rex ? 1 : 0) == pc &&
+        info->CountOfCodes)
+        return FALSE;
     switch (p[0]) {
     case 0xc3:
     case 0xc2:

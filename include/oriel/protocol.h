@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#define ORIEL_PROTOCOL_VERSION 2
+#define ORIEL_PROTOCOL_VERSION 3
 
 /* Largest packet either side sends or accepts (header + fixed part + data). */
 #define ORIEL_MAX_MESSAGE 65536
@@ -54,7 +54,15 @@ enum server_fd_type {
 };
 
 /* Object types, also the index into get_object_counts' reply. */
-enum server_object_type { SERVER_OBJ_PROCESS = 0, SERVER_OBJ_THREAD, SERVER_OBJ_FILE, SERVER_OBJ_TYPE_COUNT };
+enum server_object_type {
+    SERVER_OBJ_PROCESS = 0,
+    SERVER_OBJ_THREAD,
+    SERVER_OBJ_FILE,
+    SERVER_OBJ_EVENT,
+    SERVER_OBJ_MUTEX,
+    SERVER_OBJ_SEMAPHORE,
+    SERVER_OBJ_TYPE_COUNT
+};
 #define SERVER_OBJ_COUNT_SLOTS 16
 
 /* Handle flags as Windows defines them (HANDLE_FLAG_*). */
@@ -113,7 +121,9 @@ struct get_handle_fd_reply {
     uint32_t pad;
 };
 
-/* ---- alloc_file_handle: the client opened the fd itself (attached); the server checks sharing ---- */
+/* ---- alloc_file_handle: the client opened the fd itself (attached); the server checks sharing.
+ * data: with FILE_DELETE_ON_CLOSE (0x1000) in options, the host path (no terminator) the server deletes
+ * when the last handle to the new file object closes ---- */
 struct alloc_file_handle_request {
     uint32_t access;     /* desired access (generic rights allowed) */
     uint32_t sharing;    /* FILE_SHARE_* */
@@ -168,6 +178,163 @@ struct get_object_counts_reply {
     uint32_t clients;                        /* connected clients */
 };
 
+/* ==== synchronization objects and waits (server/event.c mutex.c semaphore.c wait.c namespace.c) ====
+ * create_* and open_sync_object take the object's name as variable data: the full NT path in UTF-16
+ * without terminator (\BaseNamedObjects\NAME); no data means an unnamed object. */
+struct create_event_request {
+    uint32_t access;       /* desired access (generic rights allowed) */
+    uint32_t attributes;   /* OBJ_INHERIT, OBJ_OPENIF */
+    uint32_t manual_reset; /* NotificationEvent */
+    uint32_t initial_state;
+};
+struct create_event_reply {
+    obj_handle_t handle; /* status STATUS_OBJECT_NAME_EXISTS: a handle to the existing object */
+    uint32_t pad;
+};
+struct create_mutex_request {
+    uint32_t access;
+    uint32_t attributes;
+    uint32_t owned; /* the calling thread owns it */
+    uint32_t pad;
+};
+struct create_mutex_reply {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct create_semaphore_request {
+    uint32_t access;
+    uint32_t attributes;
+    int32_t initial;
+    int32_t max;
+};
+struct create_semaphore_reply {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct open_sync_object_request {
+    uint32_t type; /* enum server_object_type: EVENT, MUTEX or SEMAPHORE */
+    uint32_t access;
+    uint32_t attributes; /* OBJ_INHERIT */
+    uint32_t pad;
+};
+struct open_sync_object_reply {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+enum server_event_op { SERVER_EVENT_SET, SERVER_EVENT_RESET, SERVER_EVENT_PULSE };
+struct event_op_request {
+    obj_handle_t handle;
+    uint32_t op; /* enum server_event_op */
+};
+struct event_op_reply {
+    int32_t prev_state;
+    uint32_t pad;
+};
+struct release_mutex_request {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct release_mutex_reply {
+    int32_t prev_count; /* as NtQueryMutant's CurrentCount: 1 free, 0 owned once, -n owned n+1 times */
+    uint32_t pad;
+};
+struct release_semaphore_request {
+    obj_handle_t handle;
+    uint32_t count;
+};
+struct release_semaphore_reply {
+    uint32_t prev_count;
+    uint32_t pad;
+};
+struct query_sync_object_request {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct query_sync_object_reply {
+    uint32_t type;     /* enum server_object_type */
+    int32_t values[3]; /* event: manual, signaled; mutex: CurrentCount, owned by caller, abandoned;
+                          semaphore: count, max */
+};
+/* select: wait for handles (variable data: obj_handle_t[1..64]). The reply comes when the wait ends,
+ * possibly much later: STATUS_WAIT_0 + i, STATUS_ABANDONED_WAIT_0 + i, STATUS_TIMEOUT or an error. */
+#define SERVER_SELECT_ALL 0x1       /* wait for all objects at once (else any) */
+#define SERVER_SELECT_ALERTABLE 0x2 /* user APCs end the wait (not delivered yet) */
+#define SERVER_SELECT_MAX 64
+#define SERVER_TIMEOUT_INFINITE UINT64_MAX
+struct select_request {
+    uint64_t deadline;   /* CLOCK_MONOTONIC ns; SERVER_TIMEOUT_INFINITE; in the past: poll */
+    uint32_t flags;      /* SERVER_SELECT_* */
+    obj_handle_t signal; /* SignalObjectAndWait: object to signal first, or 0 */
+};
+struct select_reply {
+    uint32_t pad[2];
+};
+
+/* ---- new_thread: registers a thread of the calling process; the attached fd is one end of a
+ * SOCK_SEQPACKET socketpair that becomes the new thread's own connection ---- */
+struct new_thread_request {
+    uint32_t attributes; /* OBJ_INHERIT for the returned handle */
+    uint32_t pad;
+};
+struct new_thread_reply {
+    uint32_t tid;
+    obj_handle_t handle; /* THREAD_ALL_ACCESS handle to the new thread */
+};
+
+/* ==== threads (server/thread_requests.c) ==== */
+/* terminate_thread: marks a thread exited with exit_code (its handles become signaled). For the
+ * calling thread with SERVER_TERMINATE_UNLESS_LAST, nothing happens when it is the last running
+ * thread of its process (reply.last = 1): the client then ends the whole process instead. */
+#define SERVER_TERMINATE_UNLESS_LAST 0x1
+struct terminate_thread_request {
+    obj_handle_t handle; /* needs THREAD_TERMINATE; SERVER_CURRENT_THREAD */
+    uint32_t exit_code;
+    uint32_t flags;
+    uint32_t pad;
+};
+struct terminate_thread_reply {
+    uint32_t self; /* the handle named the calling thread */
+    uint32_t last; /* the calling thread was the last one and was left running */
+};
+/* get_thread_info: access is what the caller needs on the handle (THREAD_QUERY_LIMITED_INFORMATION is
+ * implied by THREAD_QUERY_INFORMATION, as on Windows). */
+struct get_thread_info_request {
+    obj_handle_t handle;
+    uint32_t access;
+};
+struct get_thread_info_reply {
+    uint32_t pid;
+    uint32_t tid;
+    uint32_t exit_code; /* STILL_ACTIVE while running */
+    int32_t priority;
+    uint64_t affinity;
+    uint32_t running;
+    uint32_t last; /* the only running thread of its process */
+};
+#define SERVER_THREAD_INFO_PRIORITY 0x1
+#define SERVER_THREAD_INFO_AFFINITY 0x2
+struct set_thread_info_request {
+    obj_handle_t handle; /* needs THREAD_SET_INFORMATION (or the limited right) */
+    uint32_t mask;       /* SERVER_THREAD_INFO_* */
+    int32_t priority;
+    uint32_t pad;
+    uint64_t affinity;
+};
+struct set_thread_info_reply {
+    uint32_t pad[2];
+};
+/* open_thread: a handle to a running thread by id (STATUS_INVALID_CID when there is none). */
+struct open_thread_request {
+    uint32_t tid;
+    uint32_t access;
+    uint32_t attributes; /* OBJ_INHERIT */
+    uint32_t pad;
+};
+struct open_thread_reply {
+    obj_handle_t handle;
+    uint32_t pid;
+};
+
 /* The one list of requests. X(name) expands to whatever the including side needs. Append only:
  * the position is the request code. */
 #define ORIEL_REQUEST_LIST(X)                                                                                \
@@ -179,7 +346,21 @@ struct get_object_counts_reply {
     X(get_handle_info)                                                                                       \
     X(set_handle_info)                                                                                       \
     X(exit_process)                                                                                          \
-    X(get_object_counts)
+    X(get_object_counts)                                                                                     \
+    X(create_event)                                                                                          \
+    X(create_mutex)                                                                                          \
+    X(create_semaphore)                                                                                      \
+    X(open_sync_object)                                                                                      \
+    X(event_op)                                                                                              \
+    X(release_mutex)                                                                                         \
+    X(release_semaphore)                                                                                     \
+    X(query_sync_object)                                                                                     \
+    X(select)                                                                                                \
+    X(new_thread)                                                                                            \
+    X(terminate_thread)                                                                                      \
+    X(get_thread_info)                                                                                       \
+    X(set_thread_info)                                                                                       \
+    X(open_thread)
 
 // clang-format off
 enum request_code {

@@ -41,6 +41,8 @@ static void run_packet(struct client *client, const void *buf, size_t size)
     int reply_fd;
     size_t n = dispatch_request(client, buf, size, NULL, 0, reply, sizeof(reply), &reply_fd);
 
+    if (!n)
+        return; /* deferred: a wait answers later (server/wait.c) */
     if (n < sizeof(header) || n > sizeof(reply))
         abort();
     memcpy(&header, reply, sizeof(header));

@@ -10,8 +10,13 @@ static std::string trail; // destructor order across the frames unwound
 
 struct guard {
     char tag;
-    explicit guard(char t) : tag(t) {}
-    ~guard() { trail += tag; }
+    explicit guard(char t) : tag(t)
+    {
+    }
+    ~guard()
+    {
+        trail += tag;
+    }
 };
 
 struct custom_error {
@@ -19,7 +24,10 @@ struct custom_error {
     std::string where;
 };
 
-__attribute__((noinline)) static void throw_int(int v) { throw v; }
+__attribute__((noinline)) static void throw_int(int v)
+{
+    throw v;
+}
 
 __attribute__((noinline)) static int level3(int v)
 {
@@ -52,7 +60,10 @@ __attribute__((noinline)) static void rethrower()
     }
 }
 
-__attribute__((noinline)) static void thrower_via_pointer(void (*fn)(int), int v) { fn(v); }
+__attribute__((noinline)) static void thrower_via_pointer(void (*fn)(int), int v)
+{
+    fn(v);
+}
 
 int main()
 {

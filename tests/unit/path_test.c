@@ -107,7 +107,7 @@ static void test_full_names(void)
     test_full("com0", "C:\\d\\", "C:\\d\\com0");
     test_full("CONOUT$", "C:\\d\\", "\\\\.\\CONOUT$");
     test_full("nullx", "C:\\d\\", "C:\\d\\nullx");
-    test_full("\\\\?\\C:\\a\\..\\b", "C:\\", "\\\\?\\C:\\a\\..\\b");
+    test_full("\\\\?\\C:\\a\\..\\b", "C:\\", "\\\\?\\C:\\b");
     test_full("\\\\.\\C:\\a\\..\\b", "C:\\", "\\\\.\\C:\\b");
     test_full("\\\\server\\share\\a\\..\\b", "C:\\", "\\\\server\\share\\b");
     test_full("x", "\\\\srv\\sh\\dir\\", "\\\\srv\\sh\\dir\\x");

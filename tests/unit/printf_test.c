@@ -67,8 +67,8 @@ static void check(int line, const char *expect, int expect_ret, const char *fmt,
         passed++;
     else {
         failed++;
-        printf("line %d: format \"%s\": got \"%s\" (%d), expected \"%s\" (%d)\n", line, fmt, b.data, ret, expect,
-               expect_ret);
+        printf("line %d: format \"%s\": got \"%s\" (%d), expected \"%s\" (%d)\n", line, fmt, b.data, ret,
+               expect, expect_ret);
     }
 }
 

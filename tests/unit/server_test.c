@@ -261,6 +261,37 @@ static void test_basic(void)
     unsigned int files = orep.counts[SERVER_OBJ_FILE];
     CHECK(files == 5, "files %u", files); /* stdout, stderr, stdin (dup'ed), two opens of share.txt */
 
+    /* new_thread: the attached socket becomes the new thread's own connection */
+    int pair[2];
+    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair);
+    struct new_thread_request treq = {.attributes = 0};
+    struct new_thread_reply trep;
+    CHECK(CALL(sock, new_thread, &treq, &trep, &pair[1], 1, NULL) == 0 && trep.tid && !(trep.tid & 3) &&
+              trep.handle,
+          "new_thread");
+    close(pair[1]);
+    CHECK(CALL(pair[0], get_object_counts, &oreq, &orep, NULL, 0, NULL) == 0 &&
+              orep.counts[SERVER_OBJ_THREAD] == 2 && orep.clients == 2,
+          "the thread's connection serves requests: threads %u clients %u", orep.counts[SERVER_OBJ_THREAD],
+          orep.clients);
+    ireq.handle = trep.handle;
+    CHECK(CALL(sock, get_handle_info, &ireq, &irep, NULL, 0, NULL) == 0 &&
+              irep.object_type == SERVER_OBJ_THREAD,
+          "thread handle");
+    creq.handle = trep.handle;
+    CHECK(CALL(sock, close_handle, &creq, &crep, NULL, 0, NULL) == 0, "close thread handle");
+    close(pair[0]);
+    usleep(50000);
+    CHECK(CALL(sock, get_object_counts, &oreq, &orep, NULL, 0, NULL) == 0 &&
+              orep.counts[SERVER_OBJ_THREAD] == 1 && orep.clients == 1,
+          "thread gone with its connection: threads %u clients %u", orep.counts[SERVER_OBJ_THREAD],
+          orep.clients);
+    /* a non-socket fd is refused */
+    int devnull = open("/dev/null", O_RDONLY);
+    CHECK(CALL(sock, new_thread, &treq, &trep, &devnull, 1, NULL) == STATUS_INVALID_PARAMETER,
+          "new_thread fd");
+    close(devnull);
+
     int sock2 = connect_server();
     CHECK(init_client(sock2, &init, 0) == 0, "second client");
     close(sock);

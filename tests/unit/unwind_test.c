@@ -47,8 +47,19 @@ static int passed, failed;
         }                                                                                                    \
     } while (0)
 
-enum { PUSH_NONVOL = 0, ALLOC_LARGE, ALLOC_SMALL, SET_FPREG, SAVE_NONVOL, SAVE_NONVOL_FAR, EPILOG, SPARE,
-       SAVE_XMM128, SAVE_XMM128_FAR, PUSH_MACHFRAME };
+enum {
+    PUSH_NONVOL = 0,
+    ALLOC_LARGE,
+    ALLOC_SMALL,
+    SET_FPREG,
+    SAVE_NONVOL,
+    SAVE_NONVOL_FAR,
+    EPILOG,
+    SPARE,
+    SAVE_XMM128,
+    SAVE_XMM128_FAR,
+    PUSH_MACHFRAME
+};
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
 #define CODE(off, op, info) ((USHORT)((off) | ((op) << 8) | ((info) << 12)))
@@ -99,12 +110,13 @@ static void test_push_alloc(void)
 
     /* in the body */
     rsp = (ULONG64)&stack[100];
-    stack[100 + 5] = 0x1111; /* rbx */
-    stack[100 + 6] = 0x2222; /* rbp */
+    stack[100 + 5] = 0x1111;   /* rbx */
+    stack[100 + 6] = 0x2222;   /* rbp */
     stack[100 + 7] = 0x401000; /* return address */
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
-    handler = RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 7, &func, &ctx, &data, &frame, NULL);
+    handler =
+        RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 7, &func, &ctx, &data, &frame, NULL);
     CHECK(ctx.Rip == 0x401000, "rip %#llx", (unsigned long long)ctx.Rip);
     CHECK(ctx.Rsp == rsp + 8 * 8, "rsp %#llx", (unsigned long long)(ctx.Rsp - rsp));
     CHECK(ctx.Rbx == 0x1111 && ctx.Rbp == 0x2222, "rbx %#llx rbp %#llx", (unsigned long long)ctx.Rbx,
@@ -116,7 +128,8 @@ static void test_push_alloc(void)
     /* the unwind handler type is not there */
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
-    handler = RtlVirtualUnwind(UNW_FLAG_UHANDLER, base(), base() + CODE_RVA + 7, &func, &ctx, &data, &frame, NULL);
+    handler =
+        RtlVirtualUnwind(UNW_FLAG_UHANDLER, base(), base() + CODE_RVA + 7, &func, &ctx, &data, &frame, NULL);
     CHECK(handler == NULL, "handler %p", handler);
 
     /* after `push rbp` only: one pop, no handler */
@@ -126,7 +139,8 @@ static void test_push_alloc(void)
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
     ctx.Rbx = 0x7777;
-    handler = RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 1, &func, &ctx, &data, &frame, NULL);
+    handler =
+        RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 1, &func, &ctx, &data, &frame, NULL);
     CHECK(ctx.Rip == 0x402000 && ctx.Rsp == rsp + 16, "rip %#llx rsp +%#llx", (unsigned long long)ctx.Rip,
           (unsigned long long)(ctx.Rsp - rsp));
     CHECK(ctx.Rbp == 0x3333 && ctx.Rbx == 0x7777, "rbp %#llx rbx %#llx", (unsigned long long)ctx.Rbp,
@@ -140,7 +154,8 @@ static void test_push_alloc(void)
     stack[302] = 0x403000;
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
-    handler = RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 12, &func, &ctx, &data, &frame, NULL);
+    handler =
+        RtlVirtualUnwind(UNW_FLAG_EHANDLER, base(), base() + CODE_RVA + 12, &func, &ctx, &data, &frame, NULL);
     CHECK(ctx.Rip == 0x403000 && ctx.Rsp == rsp + 24, "rip %#llx rsp +%#llx", (unsigned long long)ctx.Rip,
           (unsigned long long)(ctx.Rsp - rsp));
     CHECK(ctx.Rbx == 0x4444 && ctx.Rbp == 0x5555, "rbx %#llx rbp %#llx", (unsigned long long)ctx.Rbx,
@@ -181,11 +196,11 @@ static void test_frame_register(void)
     codes[6] = 0x100 / 8;
     codes[7] = CODE(1, PUSH_NONVOL, RBP);
 
-    stack[64 + 2] = 0x5151;              /* rsi at fixed + 0x10 */
-    xmm = (M128A *)&stack[64 + 4];       /* xmm6 at fixed + 0x20 */
+    stack[64 + 2] = 0x5151;        /* rsi at fixed + 0x10 */
+    xmm = (M128A *)&stack[64 + 4]; /* xmm6 at fixed + 0x20 */
     xmm->Low = 0x6666;
     xmm->High = 0x6767;
-    stack[64 + 0x100 / 8] = 0xb0b0;      /* saved rbp */
+    stack[64 + 0x100 / 8] = 0xb0b0; /* saved rbp */
     stack[64 + 0x100 / 8 + 1] = 0x405000;
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rbp = fixed + 0x30;
@@ -205,7 +220,8 @@ static void test_frame_register(void)
         memset(&ctx, 0, sizeof(ctx));
         ctx.Rbp = fixed + 0x30;
         ctx.Rsp = body_rsp - 0x200;
-        RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 0x30, &func, &ctx, &data, &frame, NULL);
+        RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 0x30, &func, &ctx, &data, &frame,
+                         NULL);
         CHECK(ctx.Rip == 0x405000 && ctx.Rbp == 0xb0b0 && ctx.Rsp == fixed + 0x110, "lea epilog rip %#llx",
               (unsigned long long)ctx.Rip);
         memset(image + CODE_RVA + 0x30, 0x90, sizeof(epi));
@@ -242,9 +258,10 @@ static void test_large_far_chain_machframe(void)
     /* a pc in the chained fragment: the primary's prolog has run entirely */
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
-    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 0x24, &fragment, &ctx, &data, &frame, NULL);
-    CHECK(ctx.Rip == 0x406000 && ctx.Rsp == rsp + 0x12350, "rip %#llx rsp +%#llx", (unsigned long long)ctx.Rip,
-          (unsigned long long)(ctx.Rsp - rsp));
+    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 0x24, &fragment, &ctx, &data, &frame,
+                     NULL);
+    CHECK(ctx.Rip == 0x406000 && ctx.Rsp == rsp + 0x12350, "rip %#llx rsp +%#llx",
+          (unsigned long long)ctx.Rip, (unsigned long long)(ctx.Rsp - rsp));
     CHECK(ctx.R12 == 0x1212 && ctx.R13 == 0x1313, "r12 %#llx r13 %#llx", (unsigned long long)ctx.R12,
           (unsigned long long)ctx.R13);
 
@@ -253,16 +270,50 @@ static void test_large_far_chain_machframe(void)
     codes[0] = CODE(0, PUSH_MACHFRAME, 1);
     codes[1] = 0;
     rsp = (ULONG64)&stack[10];
-    stack[10] = 0xe0;      /* error code */
-    stack[11] = 0x407000;  /* rip */
-    stack[12] = 0x33;      /* cs */
-    stack[13] = 0x246;     /* eflags */
-    stack[14] = 0x7ff000;  /* rsp */
+    stack[10] = 0xe0;     /* error code */
+    stack[11] = 0x407000; /* rip */
+    stack[12] = 0x33;     /* cs */
+    stack[13] = 0x246;    /* eflags */
+    stack[14] = 0x7ff000; /* rsp */
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = rsp;
     RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 4, &primary, &ctx, &data, &frame, NULL);
     CHECK(ctx.Rip == 0x407000 && ctx.Rsp == 0x7ff000, "rip %#llx rsp %#llx", (unsigned long long)ctx.Rip,
           (unsigned long long)ctx.Rsp);
+}
+
+static void test_jumps(void)
+{
+    /* push rbp; ... call x; jmp <cold part outside>; ... pop rbp; jmp <tail call outside> */
+    static const BYTE code[] = {0x55, 0x90, 0xe9, 0x00, 0x10, 0x00, 0x00,
+                                0x90, 0x5d, 0xe9, 0x00, 0x20, 0x00, 0x00};
+    RUNTIME_FUNCTION func = {CODE_RVA, CODE_RVA + sizeof(code), INFO_RVA};
+    USHORT *codes = make_info(INFO_RVA, 0, 1, 1, 0, 0);
+    ULONG64 rsp = (ULONG64)&stack[30];
+    CONTEXT ctx;
+    ULONG64 frame;
+    void *data;
+
+    memcpy(image + CODE_RVA, code, sizeof(code));
+    codes[0] = CODE(1, PUSH_NONVOL, RBP);
+    codes[1] = 0;
+    stack[30] = 0xbbbb;
+    stack[31] = 0x409000;
+    stack[32] = 0x40a000;
+
+    /* a return address at a jmp to the cold part: the frame is complete */
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.Rsp = rsp;
+    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 2, &func, &ctx, &data, &frame, NULL);
+    CHECK(ctx.Rip == 0x409000 && ctx.Rbp == 0xbbbb && ctx.Rsp == rsp + 16, "cold jmp rip %#llx rbp %#llx",
+          (unsigned long long)ctx.Rip, (unsigned long long)ctx.Rbp);
+
+    /* at the pop of a tail-call epilog */
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.Rsp = rsp;
+    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base(), base() + CODE_RVA + 8, &func, &ctx, &data, &frame, NULL);
+    CHECK(ctx.Rip == 0x409000 && ctx.Rbp == 0xbbbb && ctx.Rsp == rsp + 16, "tail call rip %#llx",
+          (unsigned long long)ctx.Rip);
 }
 
 static void test_leaf(void)
@@ -275,7 +326,8 @@ static void test_leaf(void)
     memset(&ctx, 0, sizeof(ctx));
     ctx.Rsp = (ULONG64)&stack[20];
     RtlVirtualUnwind(UNW_FLAG_NHANDLER, 0, 0x1234, NULL, &ctx, &data, &frame, NULL);
-    CHECK(ctx.Rip == 0x408000 && ctx.Rsp == (ULONG64)&stack[21], "leaf rip %#llx", (unsigned long long)ctx.Rip);
+    CHECK(ctx.Rip == 0x408000 && ctx.Rsp == (ULONG64)&stack[21], "leaf rip %#llx",
+          (unsigned long long)ctx.Rip);
 }
 
 int main(void)
@@ -283,6 +335,7 @@ int main(void)
     test_push_alloc();
     test_frame_register();
     test_large_far_chain_machframe();
+    test_jumps();
     test_leaf();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -244,6 +244,32 @@ static void test_lstr(void)
        "ordinal NULL %lu\n", GetLastError());
 }
 
+static void test_string_type(void)
+{
+    static const WCHAR chars[] = {'a', 'Z', '5', ' ', '\t', '!', 0xe9, 0x3b1, 0x20ac, 0x3000, 0x4e00, 0};
+    WORD types[12];
+    ok(GetStringTypeW(CT_CTYPE1, chars, -1, types), "GetStringTypeW failed\n");
+    ok(types[0] == (C1_LOWER | C1_ALPHA | C1_XDIGIT | C1_DEFINED), "a: %04x\n", types[0]);
+    ok(types[1] == (C1_UPPER | C1_ALPHA | C1_DEFINED), "Z: %04x\n", types[1]);
+    ok(types[2] == (C1_DIGIT | C1_XDIGIT | C1_DEFINED), "5: %04x\n", types[2]);
+    ok(types[3] == (C1_SPACE | C1_BLANK | C1_DEFINED), "space: %04x\n", types[3]);
+    ok(types[4] == (C1_SPACE | C1_BLANK | C1_CNTRL | C1_DEFINED), "tab: %04x\n", types[4]);
+    ok(types[5] == (C1_PUNCT | C1_DEFINED), "!: %04x\n", types[5]);
+    ok(types[6] == (C1_LOWER | C1_ALPHA | C1_DEFINED), "e acute: %04x\n", types[6]);
+    ok(types[7] == (C1_LOWER | C1_ALPHA | C1_DEFINED), "alpha: %04x\n", types[7]);
+    ok(types[8] & C1_DEFINED, "euro: %04x\n", types[8]);
+    ok(types[9] & C1_SPACE, "ideographic space: %04x\n", types[9]);
+    ok(types[10] & C1_ALPHA, "CJK ideograph: %04x\n", types[10]);
+    ok(types[11] == (C1_CNTRL | C1_DEFINED), "terminator: %04x\n", types[11]);
+    WORD a_types[3];
+    ok(GetStringTypeA(LOCALE_USER_DEFAULT, CT_CTYPE1, "a\x80", 2, a_types), "GetStringTypeA failed\n");
+    ok(a_types[0] == types[0] && (a_types[1] & C1_DEFINED) && !(a_types[1] & C1_CNTRL),
+       "0x80 is the euro sign in 1252, not a control: %04x\n", a_types[1]);
+    SetLastError(0xdeadbeef);
+    ok(!GetStringTypeW(0x10, chars, 1, types) && GetLastError() == ERROR_INVALID_PARAMETER, "bad type: %lu\n",
+       GetLastError());
+}
+
 START_TEST(codepage)
 {
     test_acp_oemcp();
@@ -252,4 +278,5 @@ START_TEST(codepage)
     test_utf7();
     test_cpinfo();
     test_lstr();
+    test_string_type();
 }

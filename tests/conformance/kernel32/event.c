@@ -313,8 +313,8 @@ static void test_duplicate_handle(void)
        "DuplicateHandle failed\n");
     GetProcessHandleCount(GetCurrentProcess(), &after);
     /* Wine 8.0's GetProcessHandleCount always reports 0 (broken) */
-    ok(after == before + 1 || broken(!before && !after), "handle count %lu -> %lu without DUPLICATE_CLOSE_SOURCE\n",
-       before, after);
+    ok(after == before + 1 || broken(!before && !after),
+       "handle count %lu -> %lu without DUPLICATE_CLOSE_SOURCE\n", before, after);
     CloseHandle(dup);
     ok(WaitForSingleObject(dup2, 0) == WAIT_OBJECT_0, "object lost its state\n");
 
@@ -364,7 +364,8 @@ static void test_duplicate_handle(void)
     ok(DuplicateHandle(GetCurrentProcess(), GetCurrentProcess(), GetCurrentProcess(), &dup, 0, FALSE,
                        DUPLICATE_SAME_ACCESS),
        "duplicating GetCurrentProcess() failed\n");
-    ok(dup != GetCurrentProcess() && GetProcessId(dup) == GetCurrentProcessId(), "duplicated process handle\n");
+    ok(dup != GetCurrentProcess() && GetProcessId(dup) == GetCurrentProcessId(),
+       "duplicated process handle\n");
     CloseHandle(dup);
 
     SetLastError(0xdeadbeef);

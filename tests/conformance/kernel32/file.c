@@ -266,8 +266,8 @@ static void test_attributes_and_directories(void)
         HANDLE h3 = create("attr2.txt", GENERIC_READ, 0, CREATE_ALWAYS);
         ok(GetFileInformationByHandle(h2, &info2) && GetFileInformationByHandle(h3, &info3), "info: %lu\n",
            GetLastError());
-        ok(info2.dwVolumeSerialNumber == info.dwVolumeSerialNumber && info2.nFileIndexLow == info.nFileIndexLow &&
-               info2.nFileIndexHigh == info.nFileIndexHigh,
+        ok(info2.dwVolumeSerialNumber == info.dwVolumeSerialNumber &&
+               info2.nFileIndexLow == info.nFileIndexLow && info2.nFileIndexHigh == info.nFileIndexHigh,
            "same file, different identity\n");
         ok(info3.dwVolumeSerialNumber == info.dwVolumeSerialNumber &&
                (info3.nFileIndexLow != info.nFileIndexLow || info3.nFileIndexHigh != info.nFileIndexHigh),
@@ -363,6 +363,14 @@ static void test_current_directory_and_full_paths(void)
     len = GetFullPathNameA("\\root.txt", sizeof(full), full, NULL);
     ok(len == 11 && full[1] == ':' && !strcmp(full + 2, "\\root.txt"), "rooted: %s\n", full);
 
+    /* DOS device names, \\?\ taken literally */
+    len = GetFullPathNameA("nul", sizeof(full), full, NULL);
+    ok(len == 7 && !strcmp(full, "\\\\.\\nul"), "nul: %s\n", full);
+    len = GetFullPathNameA("\\\\?\\C:\\a\\..\\b", sizeof(full), full, NULL);
+    ok(!strcmp(full, "\\\\?\\C:\\b"), "\\\\?\\ path: %s\n", full);
+    len = GetFullPathNameA("\\\\server\\share\\a\\..\\b", sizeof(full), full, NULL);
+    ok(!strcmp(full, "\\\\server\\share\\b"), "UNC: %s\n", full);
+
     /* a relative open uses the current directory */
     HANDLE h = CreateFileA("relative.txt", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
     ok(h != INVALID_HANDLE_VALUE, "relative create: %lu\n", GetLastError());
@@ -423,6 +431,19 @@ static void test_find(void)
     }
     ok(all == 5 && dots == 2, "%d entries, %d dot entries\n", all, dots);
 
+    /* the root of a drive has no "." and ".." entries */
+    dots = 0;
+    find = FindFirstFileA("C:\\*", &fd);
+    ok(find != INVALID_HANDLE_VALUE, "FindFirstFile(C:\\*): %lu\n", GetLastError());
+    if (find != INVALID_HANDLE_VALUE) {
+        do
+            if (!strcmp(fd.cFileName, ".") || !strcmp(fd.cFileName, ".."))
+                dots++;
+        while (FindNextFileA(find, &fd));
+        FindClose(find);
+    }
+    ok(!dots, "%d dot entries at the drive root\n", dots);
+
     path_in_base(path, "*.none");
     SetLastError(0xdeadbeef);
     find = FindFirstFileA(path, &fd);
@@ -438,6 +459,29 @@ static void test_find(void)
         path_in_base(path, names[i]);
         DeleteFileA(path);
     }
+}
+
+static void test_delete_on_close(void)
+{
+    char path[MAX_PATH];
+    HANDLE h, dup;
+    DWORD n;
+
+    path_in_base(path, "temp.tmp");
+    h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+                    CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    ok(h != INVALID_HANDLE_VALUE, "FILE_FLAG_DELETE_ON_CLOSE: %lu\n", GetLastError());
+    ok(WriteFile(h, "tmp", 3, &n, NULL), "write: %lu\n", GetLastError());
+    ok(GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES, "file missing while open\n");
+    /* a duplicate keeps the same open alive */
+    ok(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, DUPLICATE_SAME_ACCESS),
+       "dup: %lu\n", GetLastError());
+    CloseHandle(h);
+    ok(GetFileSize(dup, NULL) == 3, "duplicate still usable\n");
+    CloseHandle(dup);
+    SetLastError(0xdeadbeef);
+    ok(GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES && GetLastError() == ERROR_FILE_NOT_FOUND,
+       "file still there after the last close: %lu\n", GetLastError());
 }
 
 static void test_move(void)
@@ -476,6 +520,7 @@ START_TEST(file)
     test_attributes_and_directories();
     test_current_directory_and_full_paths();
     test_find();
+    test_delete_on_close();
     test_move();
 
     char path[MAX_PATH];

@@ -121,6 +121,23 @@ static void test_private_heap(void)
        "HeapSetInformation failed %lu\n", GetLastError());
 }
 
+static void test_executable_heap(void)
+{
+    HANDLE heap = HeapCreate(HEAP_CREATE_ENABLE_EXECUTE, 0, 0);
+    ok(heap != NULL, "HeapCreate failed\n");
+    BYTE *code = HeapAlloc(heap, 0, 16);
+    ok(code != NULL, "HeapAlloc failed\n");
+    MEMORY_BASIC_INFORMATION mbi;
+    ok(VirtualQuery(code, &mbi, sizeof(mbi)) && mbi.Protect == PAGE_EXECUTE_READWRITE, "protect %lx\n",
+       mbi.Protect);
+    code[0] = 0xb8; /* mov eax, 42; ret */
+    *(DWORD *)(code + 1) = 42;
+    code[5] = 0xc3;
+    int(WINAPI * fn)(void) = (void *)code;
+    ok(mbi.Protect != PAGE_EXECUTE_READWRITE || fn() == 42, "code in the heap did not run\n");
+    HeapDestroy(heap);
+}
+
 static void test_local_global(void)
 {
     HLOCAL fixed = LocalAlloc(LPTR, 64);
@@ -172,5 +189,6 @@ START_TEST(heap)
     test_process_heap();
     test_alloc_free();
     test_private_heap();
+    test_executable_heap();
     test_local_global();
 }

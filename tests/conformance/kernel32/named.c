@@ -4,6 +4,7 @@
  * names, the Local\ prefix, lifetime, and a named mutex abandoned by a child.
  */
 #include "test.h"
+#include <ctype.h>
 
 #define WAIT_MS 5000
 

@@ -6,6 +6,44 @@
 
 #define WAIT_MS 5000
 
+struct read_args {
+    HANDLE h;
+    void *buf;
+    DWORD size, got, error;
+    BOOL ret;
+};
+
+static DWORD WINAPI read_thread(void *param)
+{
+    struct read_args *a = param;
+    SetLastError(0xdeadbeef);
+    a->got = 0xdead;
+    a->ret = ReadFile(a->h, a->buf, a->size, &a->got, NULL);
+    a->error = GetLastError();
+    return 0;
+}
+
+/* ReadFile that cannot hang the test: it runs on a helper thread that is given WAIT_MS to finish.
+ * Returns ReadFile's result and sets the last error to the one ReadFile left. */
+static BOOL read_bounded(HANDLE h, void *buf, DWORD size, DWORD *got)
+{
+    struct read_args a = {h, buf, size, 0, 0, FALSE};
+    HANDLE th = CreateThread(NULL, 0, read_thread, &a, 0, NULL);
+    if (WaitForSingleObject(th, WAIT_MS) != WAIT_OBJECT_0) {
+        ok(0, "ReadFile still blocked after %d ms\n", WAIT_MS);
+        TerminateThread(th, 1);
+        WaitForSingleObject(th, WAIT_MS);
+        CloseHandle(th);
+        *got = 0;
+        SetLastError(WAIT_TIMEOUT);
+        return FALSE;
+    }
+    CloseHandle(th);
+    *got = a.got;
+    SetLastError(a.error);
+    return a.ret;
+}
+
 static void test_basic(void)
 {
     HANDLE rd, wr;
@@ -30,19 +68,20 @@ static void test_basic(void)
 
     /* reads return what is there, in pieces as asked */
     memset(buf, 0, sizeof(buf));
-    ok(ReadFile(rd, buf, 6, &n, NULL) && n == 6 && !memcmp(buf, "hello ", 6), "read %lu '%s'\n", n, buf);
+    ok(read_bounded(rd, buf, 6, &n) && n == 6 && !memcmp(buf, "hello ", 6), "read %lu '%s'\n", n, buf);
     ok(PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL) && avail == 4, "available %lu after a read\n", avail);
     memset(buf, 0, sizeof(buf));
-    ok(ReadFile(rd, buf, sizeof(buf), &n, NULL) && n == 4 && !strcmp(buf, "pipe"), "read %lu '%s'\n", n, buf);
-    ok(PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL) && avail == 0, "available %lu on an empty pipe\n", avail);
+    ok(read_bounded(rd, buf, sizeof(buf), &n) && n == 4 && !strcmp(buf, "pipe"), "read %lu '%s'\n", n, buf);
+    ok(PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL) && avail == 0, "available %lu on an empty pipe\n",
+       avail);
 
     /* two writes are read as one byte stream */
     WriteFile(wr, "ab", 2, &n, NULL);
     WriteFile(wr, "cd", 2, &n, NULL);
     memset(buf, 0, sizeof(buf));
-    ok(ReadFile(rd, buf, sizeof(buf), &n, NULL) && n >= 2, "read %lu\n", n);
+    ok(read_bounded(rd, buf, sizeof(buf), &n) && n >= 2, "read %lu\n", n);
     if (n == 2)
-        ok(ReadFile(rd, buf + 2, sizeof(buf) - 2, &n, NULL) && n == 2, "second read %lu\n", n);
+        ok(read_bounded(rd, buf + 2, sizeof(buf) - 2, &n) && n == 2, "second read %lu\n", n);
     ok(!strcmp(buf, "abcd"), "stream '%s'\n", buf);
 
     /* the ends are one-way */
@@ -50,17 +89,17 @@ static void test_basic(void)
     ok(!WriteFile(rd, "x", 1, &n, NULL), "WriteFile on the read end succeeded\n");
     ok(GetLastError() == ERROR_ACCESS_DENIED, "error %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
-    ok(!ReadFile(wr, buf, 1, &n, NULL), "ReadFile on the write end succeeded\n");
+    ok(!read_bounded(wr, buf, 1, &n), "ReadFile on the write end succeeded\n");
     ok(GetLastError() == ERROR_ACCESS_DENIED, "error %lu\n", GetLastError());
 
     /* writer closed: buffered data is still read, then ERROR_BROKEN_PIPE */
     WriteFile(wr, "tail", 4, &n, NULL);
     CloseHandle(wr);
     memset(buf, 0, sizeof(buf));
-    ok(ReadFile(rd, buf, sizeof(buf), &n, NULL) && n == 4, "data written before close lost (%lu)\n", n);
+    ok(read_bounded(rd, buf, sizeof(buf), &n) && n == 4, "data written before close lost (%lu)\n", n);
     SetLastError(0xdeadbeef);
     n = 0xdead;
-    ret = ReadFile(rd, buf, sizeof(buf), &n, NULL);
+    ret = read_bounded(rd, buf, sizeof(buf), &n);
     ok(!ret, "ReadFile after the writer closed succeeded\n");
     ok(GetLastError() == ERROR_BROKEN_PIPE, "error %lu\n", GetLastError());
     ok(n == 0, "read %lu bytes\n", n);
@@ -112,8 +151,10 @@ static DWORD WINAPI big_writer_thread(void *param)
     for (size_t i = 0; i < sizeof(data); i++)
         data[i] = (char)(i * 7);
     while (total < sizeof(data)) {
-        if (!WriteFile((HANDLE)param, data + total, sizeof(data) - total, &n, NULL))
+        if (!WriteFile((HANDLE)param, data + total, sizeof(data) - total, &n, NULL)) {
+            CloseHandle((HANDLE)param); /* never leave the reader blocked */
             return 1;
+        }
         total += n;
     }
     CloseHandle((HANDLE)param);
@@ -151,7 +192,7 @@ static void test_threads(void)
     th = CreateThread(NULL, 0, big_writer_thread, wr, 0, NULL);
     total = 0;
     good = 1;
-    while (ReadFile(rd, buf, sizeof(buf), &n, NULL) && n) {
+    while (read_bounded(rd, buf, sizeof(buf), &n) && n) {
         for (DWORD i = 0; i < n; i++)
             if (buf[i] != (char)((total + i) * 7))
                 good = 0;

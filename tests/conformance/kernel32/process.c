@@ -111,15 +111,56 @@ static void child_main(int argc, char **argv)
 
 /* ---- parent side ---- */
 
-/* Runs `cmdline` with stdout and stderr on a pipe; returns the exit code (or -1 on failure / timeout). */
+struct capture {
+    HANDLE rd;
+    char *buf;
+    DWORD size, total;
+};
+
+/* Reads a pipe until the last writer is gone: ReadFile then fails with ERROR_BROKEN_PIPE. */
+static DWORD WINAPI capture_thread(void *param)
+{
+    struct capture *c = param;
+    DWORD got;
+    while (c->total + 1 < c->size && ReadFile(c->rd, c->buf + c->total, c->size - 1 - c->total, &got, NULL) &&
+           got)
+        c->total += got;
+    c->buf[c->total] = 0;
+    return 0;
+}
+
+/* Captures a pipe's output on a helper thread so that a pipe that never breaks cannot hang the test. */
+static HANDLE start_capture(struct capture *c, HANDLE rd, char *buf, DWORD size)
+{
+    c->rd = rd;
+    c->buf = buf;
+    c->size = size;
+    c->total = 0;
+    buf[0] = 0;
+    return CreateThread(NULL, 0, capture_thread, c, 0, NULL);
+}
+
+static void finish_capture(HANDLE th)
+{
+    if (WaitForSingleObject(th, WAIT_MS) != WAIT_OBJECT_0) {
+        ok(0, "the child's output pipe was not broken by its exit\n");
+        TerminateThread(th, 1);
+        WaitForSingleObject(th, WAIT_MS);
+    }
+    CloseHandle(th);
+}
+
+/* Runs `cmdline` with stdout and stderr on a pipe; returns the exit code (or -1 on timeout, -2 when
+ * CreateProcess fails, leaving its last error). */
 static DWORD run_child_ex(const char *app, char *cmdline, DWORD flags, void *env, const char *cwd,
                           char *output, DWORD output_size)
 {
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     STARTUPINFOA si = {sizeof(si)};
     PROCESS_INFORMATION pi;
-    HANDLE rd, wr;
-    DWORD code = (DWORD)-1, got, total = 0;
+    struct capture cap;
+    HANDLE rd, wr, reader = NULL;
+    DWORD code = (DWORD)-1, err;
 
     if (!CreatePipe(&rd, &wr, &sa, 0))
         return (DWORD)-1;
@@ -129,21 +170,21 @@ static DWORD run_child_ex(const char *app, char *cmdline, DWORD flags, void *env
     si.hStdOutput = wr;
     si.hStdError = wr;
     if (!CreateProcessA(app, cmdline, NULL, NULL, TRUE, flags, env, cwd, &si, &pi)) {
+        err = GetLastError();
         CloseHandle(rd);
         CloseHandle(wr);
+        SetLastError(err);
         return (DWORD)-2;
     }
     CloseHandle(wr);
-    /* read until the last writer (the child) is gone: ReadFile then fails with ERROR_BROKEN_PIPE */
-    while (output && total + 1 < output_size &&
-           ReadFile(rd, output + total, output_size - 1 - total, &got, NULL) && got)
-        total += got;
     if (output)
-        output[total] = 0;
+        reader = start_capture(&cap, rd, output, output_size);
     if (WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0)
         GetExitCodeProcess(pi.hProcess, &code);
     else
         TerminateProcess(pi.hProcess, 1);
+    if (reader)
+        finish_capture(reader);
     CloseHandle(rd);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
@@ -306,6 +347,8 @@ static DWORD run_with_inherit(HANDLE h, const char *mode, BOOL inherit)
         return (DWORD)-2;
     if (WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0)
         GetExitCodeProcess(pi.hProcess, &code);
+    else
+        TerminateProcess(pi.hProcess, 1);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
     return code;
@@ -371,8 +414,8 @@ static void test_suspended_and_flags(void)
     /* Process Creation Flags: DETACHED_PROCESS "cannot be used with the CREATE_NEW_CONSOLE flag"; Windows
      * rejects the pair with ERROR_INVALID_PARAMETER. Wine 8.0 starts the process anyway (broken). */
     SetLastError(0xdeadbeef);
-    BOOL ret = CreateProcessA(NULL, cmd, NULL, NULL, FALSE, DETACHED_PROCESS | CREATE_NEW_CONSOLE, NULL, NULL, &si,
-                              &pi);
+    BOOL ret = CreateProcessA(NULL, cmd, NULL, NULL, FALSE, DETACHED_PROCESS | CREATE_NEW_CONSOLE, NULL, NULL,
+                              &si, &pi);
     ok((!ret && GetLastError() == ERROR_INVALID_PARAMETER) || broken(ret),
        "DETACHED_PROCESS | CREATE_NEW_CONSOLE: ret %d error %lu\n", ret, GetLastError());
     if (ret) {
@@ -400,7 +443,8 @@ static void test_terminate_open(void)
     ok(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), "CreateProcess failed\n");
     ok(GetExitCodeProcess(pi.hProcess, &code) && code == STILL_ACTIVE, "running child code %lu\n", code);
 
-    h = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pi.dwProcessId);
+    h = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
+                    pi.dwProcessId);
     ok(h != NULL, "OpenProcess failed %lu\n", GetLastError());
     ok(GetProcessId(h) == pi.dwProcessId, "OpenProcess handle for pid %lu\n", GetProcessId(h));
     hq = OpenProcess(SYNCHRONIZE, FALSE, pi.dwProcessId);
@@ -454,8 +498,14 @@ static void test_duplicate_across(void)
     sprintf(cmd, "\"%s\" child dupwait", self_path);
     ok(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi), "CreateProcess failed\n");
     CloseHandle(wr);
-    while (total < sizeof(out) - 1 && ReadFile(rd, out + total, sizeof(out) - 1 - total, &got, NULL) && got)
-        total += got;
+    /* the child keeps running after printing (it waits for its event): read what it printed, bounded */
+    {
+        DWORD start = GetTickCount(), avail = 0;
+        while (GetTickCount() - start < WAIT_MS && PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL) && !avail)
+            Sleep(10);
+        if (avail && ReadFile(rd, out, sizeof(out) - 1, &got, NULL))
+            total = got;
+    }
     out[total] = 0;
     CloseHandle(rd);
     remote = (HANDLE)(ULONG_PTR)strtoull(out, NULL, 16);
@@ -464,7 +514,8 @@ static void test_duplicate_across(void)
     ok(DuplicateHandle(pi.hProcess, remote, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS),
        "DuplicateHandle from the child failed %lu\n", GetLastError());
     ok(mine != NULL && SetEvent(mine), "SetEvent on the duplicated handle failed\n");
-    ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n");
+    if (!ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n"))
+        TerminateProcess(pi.hProcess, 1);
     ok(GetExitCodeProcess(pi.hProcess, &code) && code == 0, "child did not see its event set (%lu)\n", code);
     CloseHandle(mine);
     CloseHandle(pi.hProcess);
@@ -486,7 +537,8 @@ static void test_duplicate_across(void)
     sprintf(out, "%Ix", (ULONG_PTR)remote);
     ok(WriteFile(wr, out, (DWORD)strlen(out), &got, NULL), "WriteFile to the child's stdin failed\n");
     CloseHandle(wr);
-    ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n");
+    if (!ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n"))
+        TerminateProcess(pi.hProcess, 1);
     ok(GetExitCodeProcess(pi.hProcess, &code) && code == 0, "child could not set the event (%lu)\n", code);
     ok(WaitForSingleObject(ev, 0) == WAIT_OBJECT_0, "event not set through the child's duplicate\n");
     CloseHandle(ev);

@@ -29,6 +29,15 @@ static DWORD WINAPI spin_thread(void *param)
     return 7;
 }
 
+/* Waits (bounded) until spin_thread has started counting. */
+static BOOL wait_for_spin(void)
+{
+    DWORD start = GetTickCount();
+    while (!spin_count && GetTickCount() - start < WAIT_MS)
+        Sleep(1);
+    return spin_count != 0;
+}
+
 static DWORD WINAPI wait_event_thread(void *param)
 {
     return WaitForSingleObject((HANDLE)param, WAIT_MS) == WAIT_OBJECT_0 ? 3 : 4;
@@ -105,7 +114,8 @@ static void test_open_terminate(void)
     ok(GetLastError() == ERROR_ACCESS_DENIED, "error %lu\n", GetLastError());
 
     ok(TerminateThread(h, 0xbad), "TerminateThread failed %lu\n", GetLastError());
-    ok(WaitForSingleObject(h2, WAIT_MS) == WAIT_OBJECT_0, "terminated thread not signalled via OpenThread handle\n");
+    ok(WaitForSingleObject(h2, WAIT_MS) == WAIT_OBJECT_0,
+       "terminated thread not signalled via OpenThread handle\n");
     ok(GetExitCodeThread(h2, &code) && code == 0xbad, "terminated exit code %lx\n", code);
     CloseHandle(h);
     CloseHandle(h2);
@@ -144,12 +154,17 @@ static void test_suspend_resume(void)
     spin_stop = 0;
     spin_count = 0;
     h = CreateThread(NULL, 0, spin_thread, NULL, 0, &tid);
-    while (!spin_count)
-        Sleep(1);
+    ok(wait_for_spin(), "spinning thread never ran\n");
     ok(ResumeThread(h) == 0, "ResumeThread of a running thread: count not 0\n");
     ok(SuspendThread(h) == 0, "first SuspendThread: previous count not 0\n");
     ok(SuspendThread(h) == 1, "second SuspendThread: previous count not 1\n");
     ok(SuspendThread(h) == 2, "third SuspendThread: previous count not 2\n");
+    /* SuspendThread may return before the target has stopped; GetThreadContext waits until it has */
+    {
+        CONTEXT ctx;
+        ctx.ContextFlags = CONTEXT_CONTROL;
+        ok(GetThreadContext(h, &ctx), "GetThreadContext failed %lu\n", GetLastError());
+    }
     before = spin_count;
     Sleep(50);
     ok(spin_count == before, "suspended thread kept running (%ld -> %ld)\n", before, spin_count);
@@ -192,8 +207,7 @@ static void test_context(void)
     spin_stop = 0;
     spin_count = 0;
     h = CreateThread(NULL, 0, spin_thread, NULL, 0, NULL);
-    while (!spin_count)
-        Sleep(1);
+    ok(wait_for_spin(), "spinning thread never ran\n");
     ok(SuspendThread(h) == 0, "SuspendThread failed\n");
 
     memset(&ctx, 0xcc, sizeof(ctx));
@@ -238,8 +252,9 @@ static void test_priority(void)
 {
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     HANDLE h = CreateThread(NULL, 0, wait_event_thread, ev, 0, NULL);
-    static const int prios[] = {THREAD_PRIORITY_LOWEST, THREAD_PRIORITY_BELOW_NORMAL, THREAD_PRIORITY_NORMAL,
-                                THREAD_PRIORITY_ABOVE_NORMAL, THREAD_PRIORITY_HIGHEST, THREAD_PRIORITY_IDLE};
+    static const int prios[] = {THREAD_PRIORITY_LOWEST,  THREAD_PRIORITY_BELOW_NORMAL,
+                                THREAD_PRIORITY_NORMAL,  THREAD_PRIORITY_ABOVE_NORMAL,
+                                THREAD_PRIORITY_HIGHEST, THREAD_PRIORITY_IDLE};
 
     ok(GetThreadPriority(h) == THREAD_PRIORITY_NORMAL, "default priority %d\n", GetThreadPriority(h));
     ok(GetThreadPriority(GetCurrentThread()) == THREAD_PRIORITY_NORMAL, "main thread priority %d\n",
@@ -538,7 +553,8 @@ static void test_stack_limits(void)
     HANDLE h;
 
     GetCurrentThreadStackLimits(&low, &high);
-    ok(low < (ULONG_PTR)&local && (ULONG_PTR)&local < high, "local %p outside [%Ix, %Ix)\n", &local, low, high);
+    ok(low < (ULONG_PTR)&local && (ULONG_PTR)&local < high, "local %p outside [%Ix, %Ix)\n", &local, low,
+       high);
     ok(high - low >= 0x10000, "stack only %Ix bytes\n", high - low);
     /* the limits describe the whole reservation, which is page granular */
     ok(low % 0x1000 == 0 && high % 0x1000 == 0, "unaligned limits %Ix %Ix\n", low, high);
@@ -546,7 +562,8 @@ static void test_stack_limits(void)
     h = CreateThread(NULL, 0x400000, stack_limits_thread, NULL, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     ok(WaitForSingleObject(h, WAIT_MS) == WAIT_OBJECT_0, "thread did not finish\n");
     CloseHandle(h);
-    ok(thread_low < thread_local_addr && thread_local_addr < thread_high, "thread local outside its limits\n");
+    ok(thread_low < thread_local_addr && thread_local_addr < thread_high,
+       "thread local outside its limits\n");
     ok(thread_high - thread_low >= 0x400000, "4 MB reservation gave %Ix bytes\n", thread_high - thread_low);
     ok(thread_high <= low || thread_low >= high, "thread stack overlaps the main stack\n");
 }

@@ -89,6 +89,17 @@ static void test_counters(void)
     ok(t2 - t1 >= 30 && t2 - t1 < 2000, "Sleep(50) took %lu ticks\n", t2 - t1);
     ok((DWORD)t64 - t1 < 100, "GetTickCount64 %I64u vs GetTickCount %lu\n", t64, t1);
     ok(SleepEx(0, FALSE) == 0, "SleepEx(0) returned non-zero\n");
+    ULONGLONG unbiased = 0;
+    ok(QueryUnbiasedInterruptTime(&unbiased) && unbiased > 0, "QueryUnbiasedInterruptTime\n");
+    DWORD adj, inc;
+    BOOL disabled;
+    ok(GetSystemTimeAdjustment(&adj, &inc, &disabled) && inc > 0, "GetSystemTimeAdjustment\n");
+    ULONGLONG kb = 0;
+    MEMORYSTATUSEX ms = {sizeof(ms)};
+    ok(GlobalMemoryStatusEx(&ms), "GlobalMemoryStatusEx failed\n");
+    ok(ms.ullTotalPhys > 0 && ms.ullAvailPhys <= ms.ullTotalPhys && ms.dwMemoryLoad <= 100,
+       "memory status\n");
+    ok(GetPhysicallyInstalledSystemMemory(&kb) && kb > 0, "GetPhysicallyInstalledSystemMemory\n");
 }
 
 static void test_system_info(void)
@@ -106,6 +117,10 @@ static void test_system_info(void)
     ok(si.dwProcessorType == PROCESSOR_AMD_X8664, "processor type %lu\n", si.dwProcessorType);
     ok(si.dwAllocationGranularity == 0x10000, "granularity %lx\n", si.dwAllocationGranularity);
     ok(!memcmp(&si, &nsi, sizeof(si)), "native info differs\n");
+    ok(GetActiveProcessorCount(0xffff) == si.dwNumberOfProcessors, "GetActiveProcessorCount %lu\n",
+       GetActiveProcessorCount(0xffff));
+    ok(GetActiveProcessorCount(0) == si.dwNumberOfProcessors, "group 0 count\n");
+    ok(GetActiveProcessorGroupCount() == 1, "groups %u\n", GetActiveProcessorGroupCount());
 
     /* features every x86-64 processor has */
     ok(IsProcessorFeaturePresent(PF_XMMI64_INSTRUCTIONS_AVAILABLE), "no SSE2\n");
@@ -133,7 +148,8 @@ static void test_logical_processors(void)
     ok(GetLastError() == ERROR_INSUFFICIENT_BUFFER, "error %lu\n", GetLastError());
     ok(len && len % sizeof(SYSTEM_LOGICAL_PROCESSOR_INFORMATION) == 0, "length %lu\n", len);
     SYSTEM_LOGICAL_PROCESSOR_INFORMATION *info = HeapAlloc(GetProcessHeap(), 0, len);
-    ok(GetLogicalProcessorInformation(info, &len), "GetLogicalProcessorInformation failed %lu\n", GetLastError());
+    ok(GetLogicalProcessorInformation(info, &len), "GetLogicalProcessorInformation failed %lu\n",
+       GetLastError());
     ULONG_PTR cores = 0;
     int packages = 0, caches = 0;
     for (DWORD i = 0; i < len / sizeof(*info); i++) {
@@ -154,7 +170,8 @@ static void test_logical_processors(void)
         }
     }
     /* every processor belongs to exactly one core */
-    ok(cores == si.dwActiveProcessorMask, "core masks %Ix, processors %Ix\n", cores, si.dwActiveProcessorMask);
+    ok(cores == si.dwActiveProcessorMask, "core masks %Ix, processors %Ix\n", cores,
+       si.dwActiveProcessorMask);
     ok(packages >= 1, "no package\n");
     HeapFree(GetProcessHeap(), 0, info);
 }

@@ -5,13 +5,14 @@
 #include "test.h"
 
 #define WAIT_MS 5000
-#define MS(n) ((LONGLONG)(n) * 10000) /* FILETIME units */
+#define MS(n) ((LONGLONG)(n)*10000) /* FILETIME units */
 
 static void set_relative(HANDLE timer, LONG ms, LONG period)
 {
     LARGE_INTEGER due;
     due.QuadPart = -MS(ms); /* negative: relative to now */
-    ok(SetWaitableTimer(timer, &due, period, NULL, NULL, FALSE), "SetWaitableTimer failed %lu\n", GetLastError());
+    ok(SetWaitableTimer(timer, &due, period, NULL, NULL, FALSE), "SetWaitableTimer failed %lu\n",
+       GetLastError());
 }
 
 static void test_manual_timer(void)

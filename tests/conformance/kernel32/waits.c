@@ -233,7 +233,8 @@ static void test_apc_self(void)
     ok(WaitForSingleObjectEx(ev, WAIT_MS, TRUE) == WAIT_IO_COMPLETION, "WaitForSingleObjectEx\n");
     ok(apc_count == 3, "APC not run by WaitForSingleObjectEx\n");
     QueueUserAPC(record_apc, GetCurrentThread(), 4);
-    ok(WaitForMultipleObjectsEx(1, h, FALSE, WAIT_MS, TRUE) == WAIT_IO_COMPLETION, "WaitForMultipleObjectsEx\n");
+    ok(WaitForMultipleObjectsEx(1, h, FALSE, WAIT_MS, TRUE) == WAIT_IO_COMPLETION,
+       "WaitForMultipleObjectsEx\n");
     ok(apc_count == 4, "APC not run by WaitForMultipleObjectsEx\n");
     other = CreateEventA(NULL, FALSE, FALSE, NULL);
     QueueUserAPC(record_apc, GetCurrentThread(), 5);

@@ -30,11 +30,13 @@ static void test_putenv(void)
     ok(GetEnvironmentVariableA("ORIEL_MSVCRT_TEST", buf, sizeof(buf)) == 6 && !strcmp(buf, "value1"),
        "the Win32 environment follows\n");
     ok(in_environ(*p_environ, "ORIEL_MSVCRT_TEST=value1"), "entry in _environ\n");
-    ok(_putenv("ORIEL_MSVCRT_TEST=value2") == 0 && !strcmp(getenv("ORIEL_MSVCRT_TEST"), "value2"), "replace\n");
+    ok(_putenv("ORIEL_MSVCRT_TEST=value2") == 0 && !strcmp(getenv("ORIEL_MSVCRT_TEST"), "value2"),
+       "replace\n");
     ok(_putenv("ORIEL_MSVCRT_TEST=") == 0, "remove\n");
     ok(getenv("ORIEL_MSVCRT_TEST") == NULL, "removed from getenv\n");
     SetLastError(0xdeadbeef);
-    ok(!GetEnvironmentVariableA("ORIEL_MSVCRT_TEST", buf, sizeof(buf)) && GetLastError() == ERROR_ENVVAR_NOT_FOUND,
+    ok(!GetEnvironmentVariableA("ORIEL_MSVCRT_TEST", buf, sizeof(buf)) &&
+           GetLastError() == ERROR_ENVVAR_NOT_FOUND,
        "removed from the Win32 environment\n");
     errno = 0;
     ok(_putenv("NOEQUALSIGN") == -1, "_putenv without an equal sign succeeded\n");
@@ -65,8 +67,9 @@ static void test_split_child(void)
     STARTUPINFOA si = {sizeof(si)};
     PROCESS_INFORMATION pi;
     DWORD code = 1;
-    BOOL(WINAPI * pCreateProcessA)(const char *, char *, SECURITY_ATTRIBUTES *, SECURITY_ATTRIBUTES *, BOOL, DWORD,
-                                   void *, const char *, STARTUPINFOA *, PROCESS_INFORMATION *);
+    BOOL(WINAPI * pCreateProcessA)
+    (const char *, char *, SECURITY_ATTRIBUTES *, SECURITY_ATTRIBUTES *, BOOL, DWORD, void *, const char *,
+     STARTUPINFOA *, PROCESS_INFORMATION *);
     pCreateProcessA = (void *)GetProcAddress(GetModuleHandleA("kernel32.dll"), "CreateProcessA");
     if (!pCreateProcessA) {
         skip("CreateProcessA not available\n");

@@ -83,6 +83,27 @@ static void test_names(void)
     DeleteFileA(path);
 }
 
+static void test_pipe(void)
+{
+    int fds[2];
+    char buf[16];
+    ok(_pipe(fds, 256, _O_BINARY) == 0, "_pipe: errno %d\n", errno);
+    ok(_write(fds[1], "ab\ncd", 5) == 5, "write to pipe\n");
+    ok(_read(fds[0], buf, sizeof(buf)) == 5 && !memcmp(buf, "ab\ncd", 5), "read from pipe\n");
+    struct _stat64 st;
+    ok(_fstat64(fds[0], &st) == 0 && (st.st_mode & _S_IFIFO), "pipe mode %x\n", st.st_mode);
+    _close(fds[1]);
+    ok(_read(fds[0], buf, sizeof(buf)) == 0, "end of pipe after the writer closed\n");
+    _close(fds[0]);
+
+    ok(_pipe(fds, 256, _O_TEXT) == 0, "_pipe text\n");
+    ok(_write(fds[1], "x\ny", 3) == 3, "text write\n");
+    _close(fds[1]);
+    int n = _read(fds[0], buf, sizeof(buf));
+    ok(n == 3 && !memcmp(buf, "x\ny", 3), "text pipe round trip: %d\n", n);
+    _close(fds[0]);
+}
+
 START_TEST(file)
 {
     char dir[MAX_PATH];
@@ -92,4 +113,5 @@ START_TEST(file)
     DeleteFileA(path2);
     test_read_write();
     test_names();
+    test_pipe();
 }

@@ -60,7 +60,8 @@ static void test_time(void)
     time_t t = 951782400; /* 2000-02-29 00:00:00 UTC */
     struct tm *tm = gmtime(&t);
     char buf[128];
-    ok(tm && tm->tm_year == 100 && tm->tm_mon == 1 && tm->tm_mday == 29 && tm->tm_wday == 2 && tm->tm_yday == 59,
+    ok(tm && tm->tm_year == 100 && tm->tm_mon == 1 && tm->tm_mday == 29 && tm->tm_wday == 2 &&
+           tm->tm_yday == 59,
        "gmtime\n");
     ok(strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %a %A %b %B %j %p %y %%", tm) > 0 &&
            !strcmp(buf, "2000-02-29 00:00:00 Tue Tuesday Feb February 060 AM 00 %"),

@@ -12,12 +12,12 @@ static int(__cdecl *p__scprintf)(const char *, ...);
 static int(__cdecl *p_swprintf)(wchar_t *, const wchar_t *, ...);
 static int(__cdecl *p__snwprintf)(wchar_t *, size_t, const wchar_t *, ...);
 
-#define CHECK(expect, ...)                                                                                  \
+#define CHECK(expect, ...)                                                                                   \
     do {                                                                                                     \
         char buf_[256];                                                                                      \
         memset(buf_, 0x55, sizeof(buf_));                                                                    \
         int r_ = p_sprintf(buf_, __VA_ARGS__);                                                               \
-        ok(r_ == (int)strlen(expect) && !strcmp(buf_, expect), "%s: got \"%s\" (%d), expected \"%s\"\n",    \
+        ok(r_ == (int)strlen(expect) && !strcmp(buf_, expect), "%s: got \"%s\" (%d), expected \"%s\"\n",     \
            #__VA_ARGS__, buf_, r_, expect);                                                                  \
     } while (0)
 
@@ -87,6 +87,14 @@ static void test_floats(void)
     CHECK("3.14159", "%g", 3.14159265);
     CHECK("00012.50", "%08.2f", 12.5);
     CHECK("+12.50", "%+.2f", 12.5);
+    CHECK("0.10000000000000000555", "%.20f", 0.1);
+    CHECK("1.235e+005", "%.3e", 123456.789);
+    CHECK("100000000000000000000.000000", "%f", 1e20);
+    CHECK("1e-300", "%g", 1e-300);
+    CHECK("1.00000", "%#g", 1.0);
+    CHECK("0.000000e+000", "%e", 0.0);
+    CHECK("0.3333333333333333148296163", "%.25g", 1.0 / 3);
+    CHECK("    a|7    |+0007", "%5.1s|%-05d|%+05d", "abc", 7, 7);
     CHECK("1.#INF00", "%f", INFINITY);
     CHECK("-1.#INF00", "%f", -INFINITY);
     CHECK("1.#INF00e+000", "%e", INFINITY);

@@ -74,6 +74,23 @@ static void test_binary_seek(void)
     fclose(f);
 }
 
+static void test_large(void)
+{
+    static char data[20000], back[20001];
+    for (int i = 0; i < (int)sizeof(data); i++)
+        data[i] = (char)(i * 7 + i / 251);
+    FILE *f = fopen(path, "wb");
+    ok(fwrite(data, 1, 100, f) == 100 && fwrite(data + 100, 1, sizeof(data) - 100, f) == sizeof(data) - 100,
+       "large fwrite\n");
+    fclose(f);
+    f = fopen(path, "rb");
+    ok(fgetc(f) == (unsigned char)data[0], "first byte\n");
+    size_t n = fread(back + 1, 1, sizeof(back), f);
+    ok(n == sizeof(data) - 1 && !memcmp(back + 1, data + 1, n), "large fread: %u\n", (unsigned)n);
+    ok(feof(f), "EOF after a short fread\n");
+    fclose(f);
+}
+
 static void test_wide(void)
 {
     FILE *f = fopen(path, "wb");
@@ -133,7 +150,8 @@ static void test_misc(void)
     fclose(f);
 
     errno = 0;
-    ok(fopen("Z:\\this\\does\\not\\exist.txt", "r") == NULL && errno == ENOENT, "missing file: errno %d\n", errno);
+    ok(fopen("Z:\\this\\does\\not\\exist.txt", "r") == NULL && errno == ENOENT, "missing file: errno %d\n",
+       errno);
     errno = 0;
     ok(fopen(path, "q") == NULL && errno == EINVAL, "bad mode: errno %d\n", errno);
 
@@ -174,6 +192,7 @@ START_TEST(stdio)
     snprintf(path, sizeof(path), "%sost%lu.tmp", dir, GetCurrentProcessId());
     test_text_mode();
     test_binary_seek();
+    test_large();
     test_wide();
     test_unicode_modes();
     test_misc();

@@ -99,7 +99,8 @@ static void test_strerror(void)
     ok(!strcmp(strerror(0), "No error") || broken(!strcmp(strerror(0), "Success")), "0: %s\n", strerror(0));
     ok(!strcmp(strerror(ENOENT), "No such file or directory"), "ENOENT: %s\n", strerror(ENOENT));
     ok(!strcmp(strerror(EINVAL), "Invalid argument"), "EINVAL: %s\n", strerror(EINVAL));
-    ok(!strcmp(strerror(EILSEQ), "Illegal byte sequence") || broken(strcmp(strerror(EILSEQ), "Unknown error")),
+    ok(!strcmp(strerror(EILSEQ), "Illegal byte sequence") ||
+           broken(strcmp(strerror(EILSEQ), "Unknown error")),
        "EILSEQ: %s\n", strerror(EILSEQ));
     ok(!strcmp(strerror(1000), "Unknown error"), "1000: %s\n", strerror(1000));
     errno = EACCES;
@@ -137,9 +138,11 @@ static void test_secure(void)
 {
     HMODULE msvcrt = GetModuleHandleA("msvcrt.dll");
     int(__cdecl * p_strcpy_s)(char *, size_t, const char *) = (void *)GetProcAddress(msvcrt, "strcpy_s");
-    int(__cdecl * p_strncpy_s)(char *, size_t, const char *, size_t) = (void *)GetProcAddress(msvcrt, "strncpy_s");
+    int(__cdecl * p_strncpy_s)(char *, size_t, const char *, size_t) =
+        (void *)GetProcAddress(msvcrt, "strncpy_s");
     int(__cdecl * p_strcat_s)(char *, size_t, const char *) = (void *)GetProcAddress(msvcrt, "strcat_s");
-    int(__cdecl * p_sprintf_s)(char *, size_t, const char *, ...) = (void *)GetProcAddress(msvcrt, "sprintf_s");
+    int(__cdecl * p_sprintf_s)(char *, size_t, const char *, ...) =
+        (void *)GetProcAddress(msvcrt, "sprintf_s");
     int(__cdecl * p__snprintf_s)(char *, size_t, size_t, const char *, ...) =
         (void *)GetProcAddress(msvcrt, "_snprintf_s");
     char buf[8];
@@ -150,7 +153,8 @@ static void test_secure(void)
     }
     ok(p_strcpy_s(buf, sizeof(buf), "abc") == 0 && !strcmp(buf, "abc"), "strcpy_s\n");
     ok(p_strcat_s(buf, sizeof(buf), "def") == 0 && !strcmp(buf, "abcdef"), "strcat_s\n");
-    ok(p_strncpy_s(buf, sizeof(buf), "0123456789", (size_t)-1) == 80 /* STRUNCATE */ && !strcmp(buf, "0123456"),
+    ok(p_strncpy_s(buf, sizeof(buf), "0123456789", (size_t)-1) == 80 /* STRUNCATE */ &&
+           !strcmp(buf, "0123456"),
        "strncpy_s _TRUNCATE: %s\n", buf);
     ok(p_strncpy_s(buf, sizeof(buf), "0123456789", 3) == 0 && !strcmp(buf, "012"), "strncpy_s count\n");
     ok(p_sprintf_s(buf, sizeof(buf), "%d-%d", 12, 34) == 5 && !strcmp(buf, "12-34"), "sprintf_s\n");

@@ -6,7 +6,7 @@
  */
 #include "test.h"
 
-static PVOID (WINAPI *pRtlAddVectoredExceptionHandler)(ULONG, PVECTORED_EXCEPTION_HANDLER);
+static PVOID(WINAPI *pRtlAddVectoredExceptionHandler)(ULONG, PVECTORED_EXCEPTION_HANDLER);
 
 /* ---- helpers in assembly, with SEH unwind data (gas .seh_* directives) ---- */
 
@@ -50,7 +50,10 @@ static int handler_dispatch_calls, handler_unwind_calls;
 static DWORD handler_unwind_flags;
 static void *handler_frame_seen;
 
+static DWORD handler_last_code, handler_last_flags, handler_chained_code;
+
 #define CODE_CONTINUE 0xe0000001
+#define CODE_NONCONTINUABLE 0xe0000005
 #define CODE_UNWIND 0xe0000002
 
 EXCEPTION_DISPOSITION frame_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx, DISPATCHER_CONTEXT *dc)
@@ -62,8 +65,13 @@ EXCEPTION_DISPOSITION frame_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT 
         return ExceptionContinueSearch;
     }
     handler_dispatch_calls++;
-    if (rec->ExceptionCode == CODE_CONTINUE)
+    handler_last_code = rec->ExceptionCode;
+    handler_last_flags = rec->ExceptionFlags;
+    handler_chained_code = rec->ExceptionRecord ? rec->ExceptionRecord->ExceptionCode : 0;
+    if (rec->ExceptionCode == CODE_CONTINUE || rec->ExceptionCode == CODE_NONCONTINUABLE)
         return ExceptionContinueExecution;
+    if (rec->ExceptionCode == STATUS_NONCONTINUABLE_EXCEPTION)
+        RtlUnwindEx(frame, frame_call_landing, rec, (void *)0x98, dc->ContextRecord, dc->HistoryTable);
     if (rec->ExceptionCode == CODE_UNWIND || rec->ExceptionCode == 0xe0000003 /* CODE_THROW */)
         RtlUnwindEx(frame, frame_call_landing, rec, (void *)0x99, dc->ContextRecord, dc->HistoryTable);
     return ExceptionContinueSearch;
@@ -213,11 +221,13 @@ static void test_hardware(void)
     ok(veh_rec.NumberParameters == 2, "NumberParameters %lu\n", veh_rec.NumberParameters);
     ok(veh_rec.ExceptionInformation[0] == 0, "access type %llu\n",
        (unsigned long long)veh_rec.ExceptionInformation[0]);
-    ok(veh_rec.ExceptionInformation[1] == 0, "address %#llx\n", (unsigned long long)veh_rec.ExceptionInformation[1]);
+    ok(veh_rec.ExceptionInformation[1] == 0, "address %#llx\n",
+       (unsigned long long)veh_rec.ExceptionInformation[1]);
     ok(veh_rec.ExceptionAddress == (void *)veh_ctx.Rip, "address %p rip %#llx\n", veh_rec.ExceptionAddress,
        (unsigned long long)veh_ctx.Rip);
     ok(veh_ctx.Rbx == 0x5555, "rbx %#llx\n", (unsigned long long)veh_ctx.Rbx);
-    ok(result == 0x1234, "execution did not continue with the fixed context: %#llx\n", (unsigned long long)result);
+    ok(result == 0x1234, "execution did not continue with the fixed context: %#llx\n",
+       (unsigned long long)result);
     ok(rbx_value == 0x5555, "rbx %#llx after resuming\n", (unsigned long long)rbx_value);
 
     /* write to NULL + 0x10 */
@@ -257,7 +267,8 @@ static void test_hardware(void)
                      : "memory");
     ok(veh_calls == 1, "handler called %d times\n", veh_calls);
     ok(veh_rec.ExceptionCode == EXCEPTION_BREAKPOINT, "code %#lx\n", veh_rec.ExceptionCode);
-    ok(*(const BYTE *)veh_rec.ExceptionAddress == 0xcc, "address %p is not the int3\n", veh_rec.ExceptionAddress);
+    ok(*(const BYTE *)veh_rec.ExceptionAddress == 0xcc, "address %p is not the int3\n",
+       veh_rec.ExceptionAddress);
     ok(result == 0x4321, "result %#llx\n", (unsigned long long)result);
 
     RemoveVectoredExceptionHandler(handle);
@@ -276,6 +287,12 @@ static LONG_PTR raise_unwind(void *frame, void *landing)
     __asm__ volatile("movq $0x2222, %%rbx" ::: "rbx");
     RaiseException(CODE_UNWIND, 0, 0, NULL);
     return 6;
+}
+
+static LONG_PTR raise_noncontinuable(void *frame, void *landing)
+{
+    RaiseException(CODE_NONCONTINUABLE, EXCEPTION_NONCONTINUABLE, 0, NULL);
+    return 9;
 }
 
 static LONG_PTR direct_unwind(void *frame, void *landing)
@@ -305,6 +322,18 @@ static void test_frame_handlers(void)
     ok(handler_unwind_flags == (EXCEPTION_UNWINDING | EXCEPTION_TARGET_UNWIND), "flags %#lx\n",
        handler_unwind_flags);
 
+    /* continuing a noncontinuable exception raises STATUS_NONCONTINUABLE_EXCEPTION, chained to it */
+    handler_dispatch_calls = handler_unwind_calls = 0;
+    ret = frame_call(raise_noncontinuable);
+    ok(ret == 0x98, "returned %#Ix\n", ret);
+    ok(handler_dispatch_calls == 2, "dispatch calls %d\n", handler_dispatch_calls);
+    ok(handler_last_code == STATUS_NONCONTINUABLE_EXCEPTION, "code %#lx\n", handler_last_code);
+    ok(handler_last_flags & EXCEPTION_NONCONTINUABLE, "flags %#lx\n", handler_last_flags);
+    /* EXCEPTION_RECORD.ExceptionRecord chains the record of the exception that caused this one (documented
+     * for nested exceptions); Wine 8 leaves it NULL here */
+    ok(handler_chained_code == CODE_NONCONTINUABLE || broken(handler_chained_code == 0),
+       "chained code %#lx\n", handler_chained_code);
+
     /* RtlUnwindEx called directly, like longjmp */
     handler_dispatch_calls = handler_unwind_calls = 0;
     handler_frame_seen = NULL;
@@ -324,7 +353,8 @@ static void test_frame_handlers(void)
 
 /* like frame_call, with cleanup_handler; its landing pad calls cleanup_resume(rax) */
 LONG_PTR cleanup_call(LONG_PTR (*fn)(void *frame, void *landing));
-EXCEPTION_DISPOSITION cleanup_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx, DISPATCHER_CONTEXT *dc);
+EXCEPTION_DISPOSITION cleanup_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
+                                      DISPATCHER_CONTEXT *dc);
 void cleanup_resume(LONG_PTR value);
 extern char cleanup_call_landing[];
 
@@ -361,13 +391,15 @@ static int cleanup_dispatch_calls, cleanup_unwind_calls, cleanup_ran;
 static DWORD cleanup_collided_flags;
 static LONG_PTR cleanup_value;
 
-EXCEPTION_DISPOSITION cleanup_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx, DISPATCHER_CONTEXT *dc)
+EXCEPTION_DISPOSITION cleanup_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
+                                      DISPATCHER_CONTEXT *dc)
 {
     if (!(rec->ExceptionFlags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND))) {
         cleanup_dispatch_calls++;
         /* the second exception reached the frame with the cleanup: unwind to its landing pad */
         if (rec->ExceptionCode == CODE_CLEANUP && rec->ExceptionInformation[1] == (ULONG_PTR)frame)
-            RtlUnwindEx(frame, (void *)rec->ExceptionInformation[2], rec, (void *)0x55, ctx, dc->HistoryTable);
+            RtlUnwindEx(frame, (void *)rec->ExceptionInformation[2], rec, (void *)0x55, ctx,
+                        dc->HistoryTable);
         return ExceptionContinueSearch;
     }
     cleanup_unwind_calls++;
@@ -418,7 +450,8 @@ static void test_collided_unwind(void)
     /* EXCEPTION_NESTED_CALL may stay set from the dispatch of the second exception, which went through the
      * handler call of the first one (Windows' dispatcher reports nesting until the nested frame) */
     ok((cleanup_collided_flags & ~EXCEPTION_NESTED_CALL) ==
-           (EXCEPTION_NONCONTINUABLE | EXCEPTION_UNWINDING | EXCEPTION_TARGET_UNWIND | EXCEPTION_COLLIDED_UNWIND),
+           (EXCEPTION_NONCONTINUABLE | EXCEPTION_UNWINDING | EXCEPTION_TARGET_UNWIND |
+            EXCEPTION_COLLIDED_UNWIND),
        "flags of the collided call %#lx\n", cleanup_collided_flags);
     ok(cleanup_dispatch_calls == 2, "cleanup frame dispatch calls %d\n", cleanup_dispatch_calls);
     /* the first unwind, the collided second one, the resumed first one passing the landing pad */
@@ -454,17 +487,91 @@ static __attribute__((noinline)) int unwind_to_caller(void)
     ok(handler == NULL, "handler %p\n", handler);
     ok(ctx.Rip == (ULONG64)expected_return, "unwound to %#llx, expected %p\n", (unsigned long long)ctx.Rip,
        expected_return);
-    ok(ctx.Rsp == (ULONG64)__builtin_frame_address(0) + 16 || ctx.Rsp > (ULONG64)&ctx,
-       "rsp %#llx\n", (unsigned long long)ctx.Rsp);
+    ok(ctx.Rsp == (ULONG64)__builtin_frame_address(0) + 16 || ctx.Rsp > (ULONG64)&ctx, "rsp %#llx\n",
+       (unsigned long long)ctx.Rsp);
     /* one more level: into test_capture_unwind's caller chain, still inside this module */
     func = RtlLookupFunctionEntry(ctx.Rip, &base, NULL);
     ok(func != NULL, "no function entry for the caller %#llx\n", (unsigned long long)ctx.Rip);
     return 1;
 }
 
+static __attribute__((noinline)) void back_trace(void)
+{
+    void *frames[8];
+    USHORT n = RtlCaptureStackBackTrace(0, 8, frames, NULL);
+
+    /* the first frame is in the caller of RtlCaptureStackBackTrace, the second in its caller */
+    ok(n >= 2, "%u frames\n", n);
+    if (n < 2)
+        return;
+    ok((char *)frames[0] > (char *)back_trace && (char *)frames[0] < (char *)back_trace + 0x100,
+       "frame 0 %p, function at %p\n", frames[0], back_trace);
+    ok(frames[1] == __builtin_return_address(0), "frame 1 %p, expected %p\n", frames[1],
+       __builtin_return_address(0));
+    n = RtlCaptureStackBackTrace(1, 1, frames, NULL);
+    ok(n == 1 && frames[0] == __builtin_return_address(0), "skipping one: %u %p\n", n, frames[0]);
+}
+
 static void test_capture_unwind(void)
 {
     ok(unwind_to_caller() == 1, "unwind failed\n");
+    back_trace();
+}
+
+/* ---- dynamic function tables ---- */
+
+static RUNTIME_FUNCTION callback_entry = {0x100, 0x180, 0x200};
+static int callback_calls;
+static DWORD64 callback_pc;
+
+static PRUNTIME_FUNCTION WINAPI table_callback(DWORD64 pc, PVOID context)
+{
+    callback_calls++;
+    callback_pc = pc;
+    ok(context == (void *)0x1234, "context %p\n", context);
+    return &callback_entry;
+}
+
+static void test_dynamic_tables(void)
+{
+    static RUNTIME_FUNCTION table[2] = {{0x10, 0x20, 0x40}, {0x20, 0x30, 0x40}};
+    BYTE *code = VirtualAlloc(NULL, 0x10000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    DWORD64 base = 0;
+    PRUNTIME_FUNCTION func;
+
+    ok(code != NULL, "VirtualAlloc failed\n");
+    if (!code)
+        return;
+    func = RtlLookupFunctionEntry((DWORD64)code + 0x15, &base, NULL);
+    ok(func == NULL, "found %p before adding the table\n", func);
+
+    ok(RtlAddFunctionTable(table, 2, (DWORD64)code), "RtlAddFunctionTable failed\n");
+    func = RtlLookupFunctionEntry((DWORD64)code + 0x25, &base, NULL);
+    ok(func == &table[1], "got %p, expected %p\n", func, &table[1]);
+    ok(base == (DWORD64)code, "base %#llx\n", (unsigned long long)base);
+    func = RtlLookupFunctionEntry((DWORD64)code + 0x35, &base, NULL);
+    ok(func == NULL, "found %p past the table\n", func);
+    ok(RtlDeleteFunctionTable(table), "RtlDeleteFunctionTable failed\n");
+    ok(!RtlDeleteFunctionTable(table), "second RtlDeleteFunctionTable succeeded\n");
+    func = RtlLookupFunctionEntry((DWORD64)code + 0x25, &base, NULL);
+    ok(func == NULL, "found %p after deleting the table\n", func);
+
+    /* documented: the identifier of a callback table has its two low bits set */
+    ok(!RtlInstallFunctionTableCallback((DWORD64)code, (DWORD64)code, 0x1000, table_callback, (void *)0x1234,
+                                        NULL),
+       "identifier without the low bits accepted\n");
+    ok(RtlInstallFunctionTableCallback((DWORD64)code | 3, (DWORD64)code, 0x1000, table_callback,
+                                       (void *)0x1234, NULL),
+       "RtlInstallFunctionTableCallback failed\n");
+    callback_calls = 0;
+    func = RtlLookupFunctionEntry((DWORD64)code + 0x120, &base, NULL);
+    ok(func == &callback_entry, "got %p\n", func);
+    ok(callback_calls == 1 && callback_pc == (DWORD64)code + 0x120, "calls %d pc %#llx\n", callback_calls,
+       (unsigned long long)callback_pc);
+    ok(base == (DWORD64)code, "base %#llx\n", (unsigned long long)base);
+    ok(RtlDeleteFunctionTable((PRUNTIME_FUNCTION)((DWORD64)code | 3)),
+       "deleting the callback table failed\n");
+    VirtualFree(code, 0, MEM_RELEASE);
 }
 
 /* ---- unhandled exception filter ---- */
@@ -522,6 +629,7 @@ START_TEST(exception)
     test_frame_handlers();
     test_collided_unwind();
     test_capture_unwind();
+    test_dynamic_tables();
     test_unhandled_filter();
     test_error_mode();
 }

@@ -189,10 +189,10 @@ static void test_integers(void)
 static void test_memory(void)
 {
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    SIZE_T(WINAPI * pRtlCompareMemory)(const void *, const void *, SIZE_T) =
-        (void *)GetProcAddress(ntdll, "RtlCompareMemory");
-    SIZE_T(WINAPI * pRtlCompareMemoryUlong)(const void *, SIZE_T, ULONG) =
-        (void *)GetProcAddress(ntdll, "RtlCompareMemoryUlong");
+    SIZE_T(WINAPI * pRtlCompareMemory)
+    (const void *, const void *, SIZE_T) = (void *)GetProcAddress(ntdll, "RtlCompareMemory");
+    SIZE_T(WINAPI * pRtlCompareMemoryUlong)
+    (const void *, SIZE_T, ULONG) = (void *)GetProcAddress(ntdll, "RtlCompareMemoryUlong");
     void(WINAPI * pRtlFillMemory)(void *, SIZE_T, BYTE) =
         (void *)GetProcAddress(GetModuleHandleA("kernel32.dll"), "RtlFillMemory");
     ok(pRtlCompareMemory && pRtlCompareMemoryUlong && pRtlFillMemory, "missing memory exports\n");
@@ -201,7 +201,8 @@ static void test_memory(void)
     ok(pRtlCompareMemory("abcdef", "abcxef", 6) == 3, "RtlCompareMemory\n");
     ok(pRtlCompareMemory("abc", "abc", 3) == 3, "equal blocks\n");
     ULONG ul[4] = {7, 7, 7, 8};
-    ok(pRtlCompareMemoryUlong(ul, 16, 7) == 12, "RtlCompareMemoryUlong %Iu\n", pRtlCompareMemoryUlong(ul, 16, 7));
+    ok(pRtlCompareMemoryUlong(ul, 16, 7) == 12, "RtlCompareMemoryUlong %Iu\n",
+       pRtlCompareMemoryUlong(ul, 16, 7));
     ok(pRtlCompareMemoryUlong(ul, 7, 7) == 4, "partial ULONG %Iu\n", pRtlCompareMemoryUlong(ul, 7, 7));
     BYTE buf[4] = {0};
     pRtlFillMemory(buf, 3, 0xab);

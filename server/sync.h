@@ -1,0 +1,76 @@
+/*
+ * Synchronization objects (event.c, mutex.c, semaphore.c), the wait machinery (wait.c) and the
+ * object namespace (namespace.c). See docs/server.md, "Objects and waits".
+ */
+#ifndef ORIEL_SERVER_SYNC_H
+#define ORIEL_SERVER_SYNC_H
+
+#include "request.h"
+
+/* Returned by a request handler that answers later (wait.c sends the reply itself). */
+#define SERVER_REPLY_DEFERRED ((NTSTATUS)0x7fffff01)
+
+/* Specific access rights (Windows SDK values). */
+#define SRV_EVENT_QUERY_STATE 0x0001
+#define SRV_EVENT_MODIFY_STATE 0x0002
+#define SRV_MUTANT_QUERY_STATE 0x0001
+#define SRV_SEMAPHORE_QUERY_STATE 0x0001
+#define SRV_SEMAPHORE_MODIFY_STATE 0x0002
+
+extern const struct object_ops event_ops;
+extern const struct object_ops mutex_ops;
+extern const struct object_ops semaphore_ops;
+
+/* ---- wait.c ---- */
+/* The object's state changed: end every wait it can end now, oldest first. */
+void wake_up(struct object *obj);
+/* A thread or process exited: wake those waiting for it, abandon the thread's mutexes. */
+void sync_thread_exit(struct thread *thread);
+void sync_process_exit(struct process *process);
+/* The client's connection is going: drop its pending wait without answering. */
+void wait_client_detach(struct client *client);
+/* Milliseconds until the nearest wait deadline (rounded up), -1 when none. */
+int wait_next_timeout(void);
+/* Ends the waits whose deadline passed with STATUS_TIMEOUT. */
+void wait_check_timeouts(void);
+/* Lazily initialised queue: zeroed memory is an empty queue. */
+static inline struct list *wait_queue_init(struct list *queue)
+{
+    if (!queue->next)
+        list_init(queue);
+    return queue;
+}
+
+/* ---- event.c / mutex.c / semaphore.c: state changes shared with SignalObjectAndWait ---- */
+NTSTATUS event_operation(struct object *obj, enum server_event_op op, int32_t *prev_state);
+NTSTATUS mutex_release(struct object *obj, struct thread *thread, int32_t *prev_count);
+NTSTATUS semaphore_release(struct object *obj, uint32_t count, uint32_t *prev_count);
+void mutex_abandon_owned(struct thread *thread);
+/* query_sync_object's values (see protocol.h) */
+void event_query(struct object *obj, int32_t values[3]);
+void mutex_query(struct object *obj, struct thread *thread, int32_t values[3]);
+void semaphore_query(struct object *obj, int32_t values[3]);
+
+/* ---- namespace.c: \BaseNamedObjects ---- */
+struct object_name {
+    const uint16_t *str; /* the object's own name, past \BaseNamedObjects\ (and Global\ or Local\) */
+    unsigned int len;    /* in characters; 0: unnamed */
+};
+/* Parses the name data of a create/open request. */
+NTSTATUS get_request_name(struct request_ctx *ctx, struct object_name *name);
+/* The live object of that name, not grabbed, or NULL. */
+struct object *namespace_lookup(const struct object_name *name);
+NTSTATUS namespace_add(struct object *obj, const struct object_name *name);
+/* Removes obj's name if it has one (last handle closed, or destroyed). */
+void namespace_remove(struct object *obj);
+/* close_handle op of named object types: the name goes with the last handle. */
+void namespace_close_handle(struct object *obj, struct process *process);
+/* create_* of an existing name: a new handle to it with STATUS_OBJECT_NAME_EXISTS, or the error. */
+NTSTATUS open_existing_object(struct request_ctx *ctx, struct object *obj, const struct object_ops *ops,
+                              uint32_t access, uint32_t attributes, obj_handle_t *handle);
+/* Handle to a new object (named when name->len) for the calling process; releases the caller's
+ * reference to obj in every case. */
+NTSTATUS publish_object(struct request_ctx *ctx, struct object *obj, const struct object_name *name,
+                        uint32_t access, uint32_t attributes, obj_handle_t *handle);
+
+#endif /* ORIEL_SERVER_SYNC_H */
