@@ -428,6 +428,10 @@ WINBASEAPI int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b);
 WINBASEAPI int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b);
 WINBASEAPI int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b);
 WINBASEAPI int WINAPI CompareStringOrdinal(LPCWSTR s1, int len1, LPCWSTR s2, int len2, BOOL ignore_case);
+WINBASEAPI int WINAPI CompareStringEx(LPCWSTR locale, DWORD flags, LPCWSTR s1, int len1, LPCWSTR s2, int len2,
+                                      void *version, void *reserved, LPARAM handle);
+WINBASEAPI int WINAPI CompareStringW(LCID lcid, DWORD flags, LPCWSTR s1, int len1, LPCWSTR s2, int len2);
+WINBASEAPI int WINAPI CompareStringA(LCID lcid, DWORD flags, LPCSTR s1, int len1, LPCSTR s2, int len2);
 #define CT_CTYPE1 0x0001
 #define CT_CTYPE2 0x0002
 #define CT_CTYPE3 0x0004
@@ -676,6 +680,10 @@ WINBASEAPI BOOL WINAPI FlushFileBuffers(HANDLE file);
 WINBASEAPI DWORD WINAPI GetFileType(HANDLE file);
 WINBASEAPI BOOL WINAPI GetFileInformationByHandle(HANDLE file, LPBY_HANDLE_FILE_INFORMATION info);
 WINBASEAPI BOOL WINAPI GetFileTime(HANDLE file, LPFILETIME creation, LPFILETIME access, LPFILETIME write);
+WINBASEAPI BOOL WINAPI SetFileTime(HANDLE file, const FILETIME *creation, const FILETIME *access,
+                                   const FILETIME *write);
+WINBASEAPI BOOL WINAPI SetFileAttributesA(LPCSTR name, DWORD attributes);
+WINBASEAPI BOOL WINAPI SetFileAttributesW(LPCWSTR name, DWORD attributes);
 WINBASEAPI BOOL WINAPI DeleteFileA(LPCSTR name);
 WINBASEAPI BOOL WINAPI DeleteFileW(LPCWSTR name);
 WINBASEAPI DWORD WINAPI GetFileAttributesA(LPCSTR name);
@@ -710,6 +718,8 @@ WINBASEAPI BOOL WINAPI MoveFileExA(LPCSTR src, LPCSTR dst, DWORD flags);
 WINBASEAPI BOOL WINAPI MoveFileExW(LPCWSTR src, LPCWSTR dst, DWORD flags);
 
 WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE read_pipe, PHANDLE write_pipe, LPSECURITY_ATTRIBUTES sa, DWORD size);
+WINBASEAPI BOOL WINAPI PeekNamedPipe(HANDLE pipe, LPVOID buffer, DWORD size, LPDWORD read, LPDWORD avail,
+                                     LPDWORD left);
 
 WINBASEAPI HANDLE WINAPI GetStdHandle(DWORD which);
 WINBASEAPI BOOL WINAPI SetStdHandle(DWORD which, HANDLE handle);
@@ -752,5 +762,176 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handle
 WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
                                                  BOOL alertable);
 WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD timeout, BOOL alertable);
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+typedef void(CALLBACK *PTIMERAPCROUTINE)(LPVOID arg, DWORD low, DWORD high);
+typedef struct _REASON_CONTEXT REASON_CONTEXT, *PREASON_CONTEXT;
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name);
+WINBASEAPI HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name);
+WINBASEAPI BOOL WINAPI SetWaitableTimer(HANDLE timer, const LARGE_INTEGER *due, LONG period, PTIMERAPCROUTINE routine,
+                                        LPVOID arg, BOOL resume);
+WINBASEAPI BOOL WINAPI SetWaitableTimerEx(HANDLE timer, const LARGE_INTEGER *due, LONG period,
+                                          PTIMERAPCROUTINE routine, LPVOID arg, PREASON_CONTEXT context,
+                                          ULONG tolerable_delay);
+WINBASEAPI BOOL WINAPI CancelWaitableTimer(HANDLE timer);
+typedef void(WINAPI *PAPCFUNC)(ULONG_PTR data);
+WINBASEAPI DWORD WINAPI QueueUserAPC(PAPCFUNC func, HANDLE thread, ULONG_PTR data);
+
+/* ---- threads (dlls/kernel32/thread.c) ---- */
+#ifndef CREATE_SUSPENDED
+#define CREATE_SUSPENDED 0x00000004
+#endif
+#define STACK_SIZE_PARAM_IS_A_RESERVATION 0x00010000
+#define THREAD_PRIORITY_LOWEST (-2)
+#define THREAD_PRIORITY_BELOW_NORMAL (-1)
+#define THREAD_PRIORITY_NORMAL 0
+#define THREAD_PRIORITY_HIGHEST 2
+#define THREAD_PRIORITY_ABOVE_NORMAL 1
+#define THREAD_PRIORITY_TIME_CRITICAL 15
+#define THREAD_PRIORITY_IDLE (-15)
+#define THREAD_PRIORITY_ERROR_RETURN 0x7fffffff
+#define THREAD_MODE_BACKGROUND_BEGIN 0x00010000
+#define THREAD_MODE_BACKGROUND_END 0x00020000
+typedef struct _PROC_THREAD_ATTRIBUTE_LIST *PPROC_THREAD_ATTRIBUTE_LIST, *LPPROC_THREAD_ATTRIBUTE_LIST;
+WINBASEAPI HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack, LPTHREAD_START_ROUTINE start,
+                                      LPVOID param, DWORD flags, LPDWORD id);
+WINBASEAPI HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
+                                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags, LPDWORD id);
+WINBASEAPI HANDLE WINAPI CreateRemoteThreadEx(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
+                                              LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
+                                              LPPROC_THREAD_ATTRIBUTE_LIST attributes, LPDWORD id);
+WINBASEAPI void WINAPI ExitThread(DWORD code) __attribute__((noreturn));
+WINBASEAPI BOOL WINAPI GetExitCodeThread(HANDLE thread, LPDWORD code);
+WINBASEAPI BOOL WINAPI TerminateThread(HANDLE thread, DWORD code);
+WINBASEAPI HANDLE WINAPI OpenThread(DWORD access, BOOL inherit, DWORD id);
+WINBASEAPI DWORD WINAPI GetThreadId(HANDLE thread);
+WINBASEAPI DWORD WINAPI GetProcessIdOfThread(HANDLE thread);
+WINBASEAPI DWORD WINAPI SuspendThread(HANDLE thread);
+WINBASEAPI DWORD WINAPI ResumeThread(HANDLE thread);
+WINBASEAPI BOOL WINAPI GetThreadContext(HANDLE thread, PCONTEXT context);
+WINBASEAPI BOOL WINAPI SetThreadContext(HANDLE thread, const CONTEXT *context);
+WINBASEAPI int WINAPI GetThreadPriority(HANDLE thread);
+WINBASEAPI BOOL WINAPI SetThreadPriority(HANDLE thread, int priority);
+WINBASEAPI BOOL WINAPI GetThreadPriorityBoost(HANDLE thread, PBOOL disabled);
+WINBASEAPI BOOL WINAPI SetThreadPriorityBoost(HANDLE thread, BOOL disable);
+WINBASEAPI BOOL WINAPI SwitchToThread(void);
+WINBASEAPI HRESULT WINAPI SetThreadDescription(HANDLE thread, PCWSTR description);
+WINBASEAPI HRESULT WINAPI GetThreadDescription(HANDLE thread, PWSTR *description);
+WINBASEAPI void WINAPI GetCurrentThreadStackLimits(PULONG_PTR low, PULONG_PTR high);
+WINBASEAPI BOOL WINAPI GetThreadTimes(HANDLE thread, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel,
+                                      LPFILETIME user);
+WINBASEAPI DWORD_PTR WINAPI SetThreadAffinityMask(HANDLE thread, DWORD_PTR mask);
+WINBASEAPI DWORD WINAPI SetThreadIdealProcessor(HANDLE thread, DWORD processor);
+
+/* ---- thread pool and timer queues (dlls/kernel32/threadpoolapi.c) ---- */
+WINBASEAPI BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE function, PVOID context, ULONG flags);
+WINBASEAPI PTP_POOL WINAPI CreateThreadpool(PVOID reserved);
+WINBASEAPI void WINAPI CloseThreadpool(PTP_POOL pool);
+WINBASEAPI void WINAPI SetThreadpoolThreadMaximum(PTP_POOL pool, DWORD maximum);
+WINBASEAPI BOOL WINAPI SetThreadpoolThreadMinimum(PTP_POOL pool, DWORD minimum);
+WINBASEAPI PTP_WORK WINAPI CreateThreadpoolWork(PTP_WORK_CALLBACK callback, PVOID userdata,
+                                                PTP_CALLBACK_ENVIRON environment);
+WINBASEAPI void WINAPI SubmitThreadpoolWork(PTP_WORK work);
+WINBASEAPI void WINAPI WaitForThreadpoolWorkCallbacks(PTP_WORK work, BOOL cancel_pending);
+WINBASEAPI void WINAPI CloseThreadpoolWork(PTP_WORK work);
+WINBASEAPI BOOL WINAPI TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK callback, PVOID userdata,
+                                                   PTP_CALLBACK_ENVIRON environment);
+WINBASEAPI PTP_TIMER WINAPI CreateThreadpoolTimer(PTP_TIMER_CALLBACK callback, PVOID userdata,
+                                                  PTP_CALLBACK_ENVIRON environment);
+WINBASEAPI void WINAPI SetThreadpoolTimer(PTP_TIMER timer, PFILETIME due, DWORD period, DWORD window);
+WINBASEAPI BOOL WINAPI SetThreadpoolTimerEx(PTP_TIMER timer, PFILETIME due, DWORD period, DWORD window);
+WINBASEAPI void WINAPI WaitForThreadpoolTimerCallbacks(PTP_TIMER timer, BOOL cancel_pending);
+WINBASEAPI void WINAPI CloseThreadpoolTimer(PTP_TIMER timer);
+WINBASEAPI BOOL WINAPI IsThreadpoolTimerSet(PTP_TIMER timer);
+WINBASEAPI PTP_WAIT WINAPI CreateThreadpoolWait(PTP_WAIT_CALLBACK callback, PVOID userdata,
+                                                PTP_CALLBACK_ENVIRON environment);
+WINBASEAPI void WINAPI SetThreadpoolWait(PTP_WAIT wait, HANDLE handle, PFILETIME timeout);
+WINBASEAPI void WINAPI WaitForThreadpoolWaitCallbacks(PTP_WAIT wait, BOOL cancel_pending);
+WINBASEAPI void WINAPI CloseThreadpoolWait(PTP_WAIT wait);
+WINBASEAPI PTP_CLEANUP_GROUP WINAPI CreateThreadpoolCleanupGroup(void);
+WINBASEAPI void WINAPI CloseThreadpoolCleanupGroupMembers(PTP_CLEANUP_GROUP group, BOOL cancel_pending,
+                                                          PVOID userdata);
+WINBASEAPI void WINAPI CloseThreadpoolCleanupGroup(PTP_CLEANUP_GROUP group);
+WINBASEAPI BOOL WINAPI CallbackMayRunLong(PTP_CALLBACK_INSTANCE instance);
+WINBASEAPI HANDLE WINAPI CreateTimerQueue(void);
+WINBASEAPI BOOL WINAPI CreateTimerQueueTimer(PHANDLE timer, HANDLE queue, WAITORTIMERCALLBACK callback,
+                                             PVOID param, DWORD due, DWORD period, ULONG flags);
+WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE queue, HANDLE timer, ULONG due, ULONG period);
+WINBASEAPI BOOL WINAPI DeleteTimerQueueTimer(HANDLE queue, HANDLE timer, HANDLE event);
+WINBASEAPI BOOL WINAPI DeleteTimerQueueEx(HANDLE queue, HANDLE event);
+WINBASEAPI BOOL WINAPI DeleteTimerQueue(HANDLE queue);
+WINBASEAPI BOOL WINAPI RegisterWaitForSingleObject(PHANDLE out, HANDLE object, WAITORTIMERCALLBACK callback,
+                                                   PVOID context, ULONG timeout, ULONG flags);
+WINBASEAPI BOOL WINAPI UnregisterWait(HANDLE wait);
+WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE wait, HANDLE event);
+
+/* ---- processes (dlls/kernel32/process.c; owner: process creation helper) ---- */
+typedef struct _PROCESS_INFORMATION {
+    HANDLE hProcess;
+    HANDLE hThread;
+    DWORD dwProcessId;
+    DWORD dwThreadId;
+} PROCESS_INFORMATION, *PPROCESS_INFORMATION, *LPPROCESS_INFORMATION;
+#define PROCESS_TERMINATE 0x0001
+#define PROCESS_CREATE_THREAD 0x0002
+#define PROCESS_SET_SESSIONID 0x0004
+#define PROCESS_VM_OPERATION 0x0008
+#define PROCESS_VM_READ 0x0010
+#define PROCESS_VM_WRITE 0x0020
+#define PROCESS_DUP_HANDLE 0x0040
+#define PROCESS_CREATE_PROCESS 0x0080
+#define PROCESS_SET_QUOTA 0x0100
+#define PROCESS_SET_INFORMATION 0x0200
+#define PROCESS_QUERY_INFORMATION 0x0400
+#define PROCESS_SUSPEND_RESUME 0x0800
+#define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
+#define PROCESS_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xffff)
+#define DEBUG_PROCESS 0x00000001
+#define DEBUG_ONLY_THIS_PROCESS 0x00000002
+#define DETACHED_PROCESS 0x00000008
+#define CREATE_NEW_CONSOLE 0x00000010
+#define NORMAL_PRIORITY_CLASS 0x00000020
+#define IDLE_PRIORITY_CLASS 0x00000040
+#define HIGH_PRIORITY_CLASS 0x00000080
+#define REALTIME_PRIORITY_CLASS 0x00000100
+#define CREATE_NEW_PROCESS_GROUP 0x00000200
+#define CREATE_UNICODE_ENVIRONMENT 0x00000400
+#define CREATE_SEPARATE_WOW_VDM 0x00000800
+#define CREATE_SHARED_WOW_VDM 0x00001000
+#define CREATE_FORCEDOS 0x00002000
+#define BELOW_NORMAL_PRIORITY_CLASS 0x00004000
+#define ABOVE_NORMAL_PRIORITY_CLASS 0x00008000
+#define INHERIT_PARENT_AFFINITY 0x00010000
+#define CREATE_PROTECTED_PROCESS 0x00040000
+#define EXTENDED_STARTUPINFO_PRESENT 0x00080000
+#define PROCESS_MODE_BACKGROUND_BEGIN 0x00100000
+#define PROCESS_MODE_BACKGROUND_END 0x00200000
+#define CREATE_BREAKAWAY_FROM_JOB 0x01000000
+#define CREATE_PRESERVE_CODE_AUTHZ_LEVEL 0x02000000
+#define CREATE_DEFAULT_ERROR_MODE 0x04000000
+#define CREATE_NO_WINDOW 0x08000000
+#define PROFILE_USER 0x10000000
+#define PROFILE_KERNEL 0x20000000
+#define PROFILE_SERVER 0x40000000
+#define CREATE_IGNORE_SYSTEM_DEFAULT 0x80000000
+WINBASEAPI BOOL WINAPI CreateProcessA(LPCSTR app, LPSTR cmdline, LPSECURITY_ATTRIBUTES psa,
+                                      LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
+                                      LPCSTR cur_dir, LPSTARTUPINFOA si, LPPROCESS_INFORMATION pi);
+WINBASEAPI BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_ATTRIBUTES psa,
+                                      LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
+                                      LPCWSTR cur_dir, LPSTARTUPINFOW si, LPPROCESS_INFORMATION pi);
+WINBASEAPI BOOL WINAPI GetExitCodeProcess(HANDLE process, LPDWORD code);
+WINBASEAPI HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD pid);
+WINBASEAPI DWORD WINAPI GetProcessId(HANDLE process);
+WINBASEAPI DWORD WINAPI GetProcessVersion(DWORD pid);
+WINBASEAPI DWORD WINAPI GetPriorityClass(HANDLE process);
+WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class);
+/* FIXME: fileapi; weak fallbacks in dlls/kernel32/process.c until fileapi.c has them */
+WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists);
+WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists);
 
 #endif /* ORIEL_WINBASE_H */

@@ -539,6 +539,8 @@ typedef struct _LDR_RESOURCE_INFO {
 #define LDR_GET_DLL_HANDLE_EX_PIN 0x00000002
 NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status) __attribute__((noreturn));
 NTSYSAPI NTSTATUS WINAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+/* processapi.c (process creation helper) */
+NTSYSAPI NTSTATUS WINAPI NtOpenProcess(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr, PCLIENT_ID id);
 NTSYSAPI NTSTATUS WINAPI LdrLoadDll(PWSTR path, PULONG flags, PUNICODE_STRING name, HMODULE *handle);
 NTSYSAPI NTSTATUS WINAPI LdrGetDllHandle(PWSTR path, PULONG unused, PUNICODE_STRING name, HMODULE *handle);
 NTSYSAPI NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE module, PANSI_STRING name, ULONG ordinal, PVOID *addr);
@@ -811,6 +813,20 @@ NTSYSAPI NTSTATUS WINAPI NtFlushBuffersFile(HANDLE handle, PIO_STATUS_BLOCK io);
 NTSYSAPI NTSTATUS WINAPI NtQueryVolumeInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info,
                                                       ULONG length, FS_INFORMATION_CLASS info_class);
 NTSYSAPI NTSTATUS WINAPI NtDeleteFile(POBJECT_ATTRIBUTES attr);
+NTSYSAPI NTSTATUS WINAPI NtFsControlFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, PVOID apc_context,
+                                         PIO_STATUS_BLOCK io, ULONG code, PVOID in_buffer, ULONG in_size,
+                                         PVOID out_buffer, ULONG out_size);
+
+#define FSCTL_PIPE_PEEK 0x0011400c
+typedef struct _FILE_PIPE_PEEK_BUFFER {
+    ULONG NamedPipeState;
+    ULONG ReadDataAvailable;
+    ULONG NumberOfMessages;
+    ULONG MessageLength;
+    CHAR Data[1];
+} FILE_PIPE_PEEK_BUFFER, *PFILE_PIPE_PEEK_BUFFER;
+#define FILE_PIPE_CONNECTED_STATE 3
+#define FILE_PIPE_CLOSING_STATE 4
 
 NTSYSAPI ULONG WINAPI RtlGetFullPathName_U(PCWSTR name, ULONG size, PWSTR buffer, PWSTR *file_part);
 NTSYSAPI ULONG WINAPI RtlGetCurrentDirectory_U(ULONG size, PWSTR buffer);
@@ -900,6 +916,25 @@ NTSYSAPI NTSTATUS WINAPI NtWaitForMultipleObjects(ULONG count, const HANDLE *han
                                                   BOOLEAN alertable, const LARGE_INTEGER *timeout);
 NTSYSAPI NTSTATUS WINAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
                                                         const LARGE_INTEGER *timeout);
+typedef enum _TIMER_TYPE { NotificationTimer, SynchronizationTimer } TIMER_TYPE;
+typedef enum _TIMER_INFORMATION_CLASS { TimerBasicInformation } TIMER_INFORMATION_CLASS;
+typedef struct _TIMER_BASIC_INFORMATION {
+    LARGE_INTEGER RemainingTime;
+    BOOLEAN TimerState;
+} TIMER_BASIC_INFORMATION, *PTIMER_BASIC_INFORMATION;
+typedef void(WINAPI *PTIMER_APC_ROUTINE)(void *context, ULONG low, LONG high);
+typedef void(WINAPI *PNTAPCFUNC)(ULONG_PTR arg1, ULONG_PTR arg2, ULONG_PTR arg3);
+NTSYSAPI NTSTATUS WINAPI NtQueueApcThread(HANDLE thread, PNTAPCFUNC func, ULONG_PTR arg1, ULONG_PTR arg2,
+                                          ULONG_PTR arg3);
+NTSYSAPI NTSTATUS WINAPI NtTestAlert(void);
+NTSYSAPI NTSTATUS WINAPI NtCreateTimer(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                       TIMER_TYPE type);
+NTSYSAPI NTSTATUS WINAPI NtOpenTimer(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr);
+NTSYSAPI NTSTATUS WINAPI NtSetTimer(HANDLE handle, const LARGE_INTEGER *due, PTIMER_APC_ROUTINE routine,
+                                    void *context, BOOLEAN resume, LONG period, BOOLEAN *prev_state);
+NTSYSAPI NTSTATUS WINAPI NtCancelTimer(HANDLE handle, BOOLEAN *prev_state);
+NTSYSAPI NTSTATUS WINAPI NtQueryTimer(HANDLE handle, TIMER_INFORMATION_CLASS cls, void *info, ULONG len,
+                                      ULONG *ret_len);
 
 /* ---- threads (dlls/ntdll/threadapi.c) ---- */
 typedef LONG KPRIORITY;
@@ -981,6 +1016,7 @@ NTSYSAPI NTSTATUS WINAPI RtlCreateUserThread(HANDLE process, PVOID descr, BOOLEA
                                              PRTL_THREAD_START_ROUTINE start, PVOID param, PHANDLE handle,
                                              PCLIENT_ID id);
 NTSYSAPI void WINAPI RtlExitUserThread(ULONG status) __attribute__((noreturn));
+NTSYSAPI void WINAPI RtlUserThreadStart(PRTL_THREAD_START_ROUTINE start, PVOID arg) __attribute__((noreturn));
 NTSYSAPI NTSTATUS WINAPI NtTerminateThread(HANDLE thread, NTSTATUS status);
 NTSYSAPI NTSTATUS WINAPI NtSuspendThread(HANDLE thread, PULONG prev_count);
 NTSYSAPI NTSTATUS WINAPI NtResumeThread(HANDLE thread, PULONG prev_count);
@@ -992,5 +1028,55 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationThread(HANDLE thread, THREADINFOCLASS c
 NTSYSAPI NTSTATUS WINAPI NtOpenThread(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
                                       const CLIENT_ID *id);
 NTSYSAPI NTSTATUS WINAPI NtAlertResumeThread(HANDLE thread, PULONG prev_count);
+
+/* ---- thread pool (dlls/ntdll/threadpool.c) ---- */
+typedef void(WINAPI *PRTL_WORK_ITEM_ROUTINE)(PVOID);
+typedef void(WINAPI *RTL_WAITORTIMERCALLBACKFUNC)(PVOID, BOOLEAN);
+NTSYSAPI NTSTATUS WINAPI TpAllocPool(TP_POOL **out, PVOID reserved);
+NTSYSAPI void WINAPI TpReleasePool(TP_POOL *pool);
+NTSYSAPI void WINAPI TpSetPoolMaxThreads(TP_POOL *pool, DWORD maximum);
+NTSYSAPI BOOL WINAPI TpSetPoolMinThreads(TP_POOL *pool, DWORD minimum);
+NTSYSAPI NTSTATUS WINAPI TpAllocWork(TP_WORK **out, PTP_WORK_CALLBACK callback, PVOID userdata,
+                                     TP_CALLBACK_ENVIRON *environment);
+NTSYSAPI void WINAPI TpPostWork(TP_WORK *work);
+NTSYSAPI void WINAPI TpReleaseWork(TP_WORK *work);
+NTSYSAPI void WINAPI TpWaitForWork(TP_WORK *work, BOOL cancel_pending);
+NTSYSAPI NTSTATUS WINAPI TpSimpleTryPost(PTP_SIMPLE_CALLBACK callback, PVOID userdata,
+                                         TP_CALLBACK_ENVIRON *environment);
+NTSYSAPI NTSTATUS WINAPI TpAllocTimer(TP_TIMER **out, PTP_TIMER_CALLBACK callback, PVOID userdata,
+                                      TP_CALLBACK_ENVIRON *environment);
+NTSYSAPI void WINAPI TpSetTimer(TP_TIMER *timer, LARGE_INTEGER *due, LONG period, LONG window);
+NTSYSAPI BOOL WINAPI TpIsTimerSet(TP_TIMER *timer);
+NTSYSAPI void WINAPI TpReleaseTimer(TP_TIMER *timer);
+NTSYSAPI void WINAPI TpWaitForTimer(TP_TIMER *timer, BOOL cancel_pending);
+NTSYSAPI NTSTATUS WINAPI TpAllocWait(TP_WAIT **out, PTP_WAIT_CALLBACK callback, PVOID userdata,
+                                     TP_CALLBACK_ENVIRON *environment);
+NTSYSAPI void WINAPI TpSetWait(TP_WAIT *wait, HANDLE handle, LARGE_INTEGER *timeout);
+NTSYSAPI void WINAPI TpReleaseWait(TP_WAIT *wait);
+NTSYSAPI void WINAPI TpWaitForWait(TP_WAIT *wait, BOOL cancel_pending);
+NTSYSAPI NTSTATUS WINAPI TpAllocCleanupGroup(TP_CLEANUP_GROUP **out);
+NTSYSAPI void WINAPI TpReleaseCleanupGroupMembers(TP_CLEANUP_GROUP *group, BOOL cancel_pending,
+                                                  PVOID userdata);
+NTSYSAPI void WINAPI TpReleaseCleanupGroup(TP_CLEANUP_GROUP *group);
+NTSYSAPI NTSTATUS WINAPI TpCallbackMayRunLong(TP_CALLBACK_INSTANCE *instance);
+NTSYSAPI void WINAPI TpDisassociateCallback(TP_CALLBACK_INSTANCE *instance);
+NTSYSAPI void WINAPI TpCallbackSetEventOnCompletion(TP_CALLBACK_INSTANCE *instance, HANDLE event);
+NTSYSAPI void WINAPI TpCallbackReleaseSemaphoreOnCompletion(TP_CALLBACK_INSTANCE *instance, HANDLE semaphore,
+                                                            DWORD count);
+NTSYSAPI void WINAPI TpCallbackReleaseMutexOnCompletion(TP_CALLBACK_INSTANCE *instance, HANDLE mutex);
+NTSYSAPI void WINAPI TpCallbackLeaveCriticalSectionOnCompletion(TP_CALLBACK_INSTANCE *instance,
+                                                                RTL_CRITICAL_SECTION *crit);
+NTSYSAPI void WINAPI TpCallbackUnloadDllOnCompletion(TP_CALLBACK_INSTANCE *instance, HMODULE module);
+NTSYSAPI NTSTATUS WINAPI RtlQueueWorkItem(PRTL_WORK_ITEM_ROUTINE function, PVOID context, ULONG flags);
+NTSYSAPI NTSTATUS WINAPI RtlCreateTimerQueue(PHANDLE queue);
+NTSYSAPI NTSTATUS WINAPI RtlDeleteTimerQueueEx(HANDLE queue, HANDLE event);
+NTSYSAPI NTSTATUS WINAPI RtlCreateTimer(HANDLE queue, PHANDLE timer, RTL_WAITORTIMERCALLBACKFUNC callback,
+                                        PVOID param, DWORD due, DWORD period, ULONG flags);
+NTSYSAPI NTSTATUS WINAPI RtlUpdateTimer(HANDLE queue, HANDLE timer, DWORD due, DWORD period);
+NTSYSAPI NTSTATUS WINAPI RtlDeleteTimer(HANDLE queue, HANDLE timer, HANDLE event);
+NTSYSAPI NTSTATUS WINAPI RtlRegisterWait(PHANDLE out, HANDLE object, RTL_WAITORTIMERCALLBACKFUNC callback,
+                                         PVOID context, ULONG timeout, ULONG flags);
+NTSYSAPI NTSTATUS WINAPI RtlDeregisterWaitEx(HANDLE wait, HANDLE event);
+NTSYSAPI NTSTATUS WINAPI RtlDeregisterWait(HANDLE wait);
 
 #endif /* ORIEL_WINTERNL_H */

@@ -97,7 +97,7 @@ DECL_HANDLER(create_event)
 
     if ((status = get_request_name(ctx, &name)))
         return status;
-    if (name.len && (existing = namespace_lookup(&name)))
+    if (name.len && (existing = namespace_lookup(&name, req->attributes)))
         return open_existing_object(ctx, existing, &event_ops, req->access, req->attributes, &reply->handle);
     if (!(event = alloc_object(&event_ops, sizeof(*event))))
         return STATUS_NO_MEMORY;

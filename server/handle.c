@@ -122,22 +122,27 @@ NTSTATUS close_handle(struct handle_table *table, struct process *process, obj_h
 #include "process.h"
 #include "request.h"
 
-/* Only the calling process can be named for now (cross-process duplication comes with CreateProcess). */
-static NTSTATUS check_process_handle(struct request_ctx *ctx, obj_handle_t handle)
+/* The process a dup_handle names (PROCESS_DUP_HANDLE needed), grabbed. Other processes are the
+ * process creation helper's addition: DuplicateHandle between a parent and its children. */
+static NTSTATUS get_dup_process(struct request_ctx *ctx, obj_handle_t handle, struct process **ret)
 {
     struct process *process = ctx->client->process;
     struct object *obj;
     NTSTATUS status;
 
-    if (handle == SERVER_CURRENT_PROCESS)
+    if (handle == SERVER_CURRENT_PROCESS) {
+        *ret = (struct process *)grab_object(&process->obj);
         return STATUS_SUCCESS;
+    }
     if ((status =
              get_handle_obj(&process->handles, handle, 0x0040 /* PROCESS_DUP_HANDLE */, &process_ops, &obj)))
         return status;
-    if (obj != &process->obj)
-        status = STATUS_NOT_SUPPORTED;
-    release_object(obj);
-    return status;
+    if (!((struct process *)obj)->running) {
+        release_object(obj);
+        return STATUS_PROCESS_IS_TERMINATING;
+    }
+    *ret = (struct process *)obj;
+    return STATUS_SUCCESS;
 }
 
 DECL_HANDLER(close_handle)
@@ -149,7 +154,7 @@ DECL_HANDLER(close_handle)
 
 DECL_HANDLER(dup_handle)
 {
-    struct process *process = ctx->client->process;
+    struct process *src_process, *dst_process;
     struct handle_entry *entry;
     struct object *obj;
     ACCESS_MASK access;
@@ -157,19 +162,25 @@ DECL_HANDLER(dup_handle)
 
     if (req->options & ~(SRV_DUPLICATE_CLOSE_SOURCE | SRV_DUPLICATE_SAME_ACCESS))
         return STATUS_INVALID_PARAMETER;
-    if ((status = check_process_handle(ctx, req->src_process)))
+    if ((status = get_dup_process(ctx, req->src_process, &src_process)))
         return status;
-    if ((status = check_process_handle(ctx, req->dst_process)))
+    if ((status = get_dup_process(ctx, req->dst_process, &dst_process))) {
+        release_object(&src_process->obj);
         return status;
-    if (req->src_handle == SERVER_CURRENT_PROCESS || req->src_handle == SERVER_CURRENT_THREAD) {
-        /* a real handle to ourselves: pseudo-handles carry all access */
-        obj = grab_object(req->src_handle == SERVER_CURRENT_PROCESS ? &process->obj
+    }
+    if (req->src_handle == SERVER_CURRENT_PROCESS ||
+        (req->src_handle == SERVER_CURRENT_THREAD && src_process == ctx->client->process)) {
+        /* a real handle to the source process (or our thread): pseudo-handles carry all access */
+        obj = grab_object(req->src_handle == SERVER_CURRENT_PROCESS ? &src_process->obj
                                                                     : &ctx->client->thread->obj);
         access =
             (req->options & SRV_DUPLICATE_SAME_ACCESS) ? obj->ops->mapping.all : map_access(obj, req->access);
     } else {
-        if (!(entry = get_handle_entry(&process->handles, req->src_handle)))
+        if (!(entry = get_handle_entry(&src_process->handles, req->src_handle))) {
+            release_object(&src_process->obj);
+            release_object(&dst_process->obj);
             return STATUS_INVALID_HANDLE;
+        }
         obj = grab_object(entry->obj);
         if (req->options & SRV_DUPLICATE_SAME_ACCESS)
             access = entry->access;
@@ -177,13 +188,15 @@ DECL_HANDLER(dup_handle)
             access = map_access(obj, req->access);
     }
     reply->handle =
-        alloc_handle(&process->handles, obj, access,
+        alloc_handle(&dst_process->handles, obj, access,
                      (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
     /* Windows closes the source even when the duplication fails */
     if ((req->options & SRV_DUPLICATE_CLOSE_SOURCE) && req->src_handle != SERVER_CURRENT_PROCESS &&
         req->src_handle != SERVER_CURRENT_THREAD)
-        close_handle(&process->handles, process, req->src_handle);
+        close_handle(&src_process->handles, src_process, req->src_handle);
     release_object(obj);
+    release_object(&src_process->obj);
+    release_object(&dst_process->obj);
     return status;
 }
 

@@ -130,7 +130,7 @@ DECL_HANDLER(create_mutex)
 
     if ((status = get_request_name(ctx, &name)))
         return status;
-    if (name.len && (existing = namespace_lookup(&name)))
+    if (name.len && (existing = namespace_lookup(&name, req->attributes)))
         return open_existing_object(ctx, existing, &mutex_ops, req->access, req->attributes, &reply->handle);
     if (!(mutex = alloc_object(&mutex_ops, sizeof(*mutex))))
         return STATUS_NO_MEMORY;

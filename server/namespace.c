@@ -1,7 +1,9 @@
 /*
  * The object namespace: \BaseNamedObjects only, for now. Win32's Global\ and Local\ prefixes are
- * the same directory until sessions exist. Lookups ignore case, as Windows' object manager does by
- * default (obcaseinsensitive). An object's name holds no reference: it goes with the last handle.
+ * the same directory until sessions exist. Names of these object types compare case-sensitively
+ * unless the caller passes OBJ_CASE_INSENSITIVE (kernel32 does not: "Name comparison is case
+ * sensitive", CreateMutex's documentation). An object's name holds no reference: it goes with the
+ * last handle.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
+#define SRV_OBJ_CASE_INSENSITIVE 0x00000040
 #define SRV_OBJ_OPENIF 0x00000080
 #define MAX_NAME_BYTES 0xfffe /* UNICODE_STRING.Length */
 
@@ -33,8 +36,10 @@ static uint16_t fold(uint16_t c)
     return c;
 }
 
-static int name_equal(const uint16_t *a, const uint16_t *b, unsigned int len)
+static int name_equal(const uint16_t *a, const uint16_t *b, unsigned int len, int case_insensitive)
 {
+    if (!case_insensitive)
+        return !memcmp(a, b, len * sizeof(uint16_t));
     for (unsigned int i = 0; i < len; i++)
         if (fold(a[i]) != fold(b[i]))
             return 0;
@@ -88,14 +93,15 @@ NTSTATUS get_request_name(struct request_ctx *ctx, struct object_name *name)
     return STATUS_SUCCESS;
 }
 
-struct object *namespace_lookup(const struct object_name *name)
+struct object *namespace_lookup(const struct object_name *name, uint32_t attributes)
 {
     struct list *cur, *next;
 
     LIST_FOR_EACH_SAFE(cur, next, &named_objects)
     {
         struct named_object *named = LIST_ENTRY_OF(cur, struct named_object, entry);
-        if (named->len == name->len && name_equal(named->name, name->str, name->len))
+        if (named->len == name->len &&
+            name_equal(named->name, name->str, name->len, attributes & SRV_OBJ_CASE_INSENSITIVE))
             return named->obj;
     }
     return NULL;
@@ -174,6 +180,8 @@ static const struct object_ops *sync_type_ops(uint32_t type)
         return &mutex_ops;
     case SERVER_OBJ_SEMAPHORE:
         return &semaphore_ops;
+    case SERVER_OBJ_TIMER:
+        return &timer_ops;
     }
     return NULL;
 }
@@ -191,12 +199,13 @@ DECL_HANDLER(open_sync_object)
         return status;
     if (!name.len)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
-    if (!(obj = namespace_lookup(&name)))
+    if (!(obj = namespace_lookup(&name, req->attributes)))
         return STATUS_OBJECT_NAME_NOT_FOUND;
     if (obj->ops != ops)
         return STATUS_OBJECT_TYPE_MISMATCH;
-    reply->handle = alloc_handle(&ctx->client->process->handles, obj, map_access(obj, req->access),
-                                 (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
+    reply->handle =
+        alloc_handle(&ctx->client->process->handles, obj, map_access(obj, req->access),
+                     (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
     return status;
 }
 
@@ -208,8 +217,9 @@ DECL_HANDLER(query_sync_object)
     if (!entry)
         return STATUS_INVALID_HANDLE;
     obj = entry->obj;
-    /* EVENT_QUERY_STATE, MUTANT_QUERY_STATE and SEMAPHORE_QUERY_STATE are all 1 */
-    if (obj->ops != &event_ops && obj->ops != &mutex_ops && obj->ops != &semaphore_ops)
+    /* EVENT_QUERY_STATE, MUTANT_QUERY_STATE, SEMAPHORE_QUERY_STATE and TIMER_QUERY_STATE are all 1 */
+    if (obj->ops != &event_ops && obj->ops != &mutex_ops && obj->ops != &semaphore_ops &&
+        obj->ops != &timer_ops)
         return STATUS_OBJECT_TYPE_MISMATCH;
     if (!(entry->access & SRV_EVENT_QUERY_STATE))
         return STATUS_ACCESS_DENIED;
@@ -218,6 +228,8 @@ DECL_HANDLER(query_sync_object)
         event_query(obj, reply->values);
     else if (obj->ops == &mutex_ops)
         mutex_query(obj, ctx->client->thread, reply->values);
+    else if (obj->ops == &timer_ops)
+        timer_query(obj, reply->values);
     else
         semaphore_query(obj, reply->values);
     return STATUS_SUCCESS;

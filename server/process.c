@@ -129,6 +129,19 @@ void process_exit(struct process *process, uint32_t exit_code)
     release_object(&process->obj);
 }
 
+struct process *get_process_from_id(uint32_t id)
+{
+    struct list *cur, *next;
+
+    LIST_FOR_EACH_SAFE(cur, next, &process_list)
+    {
+        struct process *process = LIST_ENTRY_OF(cur, struct process, entry);
+        if (process->id == id)
+            return process;
+    }
+    return NULL;
+}
+
 static void process_destroy(struct object *obj)
 {
     struct process *process = (struct process *)obj;
@@ -155,6 +168,8 @@ DECL_HANDLER(init_process)
     unsigned int wanted = 0, next_fd = 0;
     NTSTATUS status = STATUS_SUCCESS;
 
+    if (req->token) /* a CreateProcess child: its objects exist already (server/process_create.c) */
+        return init_spawned_process(ctx, req, reply);
     if (client->process)
         return STATUS_INVALID_PARAMETER;
     if (req->fd_mask & ~7u)

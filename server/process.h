@@ -21,6 +21,9 @@ struct process {
     struct handle_table handles;
     struct list threads; /* struct thread.proc_entry */
     struct list wait_queue; /* waits for its exit (server/wait.c; zeroed = empty) */
+    /* ---- process creation (server/process_create.c) ---- */
+    uint32_t parent_id;     /* id of the process that created it (0: started by the launcher) */
+    int32_t priority_class; /* SetPriorityClass value (0: NORMAL_PRIORITY_CLASS) */
 };
 
 struct thread {
@@ -53,6 +56,16 @@ struct thread *create_thread(struct process *process);
 /* Marks the thread exited; the last thread takes the process down (handles closed). */
 void thread_exit(struct thread *thread, uint32_t exit_code);
 void process_exit(struct process *process, uint32_t exit_code);
+
+/* ---- process creation (server/process_create.c) ---- */
+/* The running process of that id, not grabbed, or NULL (process.c). */
+struct process *get_process_from_id(uint32_t id);
+/* init_process of a child made by new_process (req->token set). */
+struct init_process_request;
+struct init_process_reply;
+struct request_ctx;
+NTSTATUS init_spawned_process(struct request_ctx *ctx, const struct init_process_request *req,
+                              struct init_process_reply *reply);
 
 extern const struct object_ops process_ops;
 extern const struct object_ops thread_ops;

@@ -83,9 +83,21 @@ size_t dispatch_request(struct client *client, const void *buf, size_t size, int
         reply_header.status = STATUS_INVALID_HANDLE;
         goto done;
     }
+    if (client->thread && !client->thread->running) {
+        /* terminated (TerminateThread of itself, or its process ended): nothing may be created for it
+         * any more, or it would never be cleaned up */
+        reply_header.status = STATUS_THREAD_IS_TERMINATING;
+        goto done;
+    }
     memcpy(request, (const char *)buf + sizeof(header), header.size);
     memset(reply, 0, handlers[header.code].reply_size);
     ctx.data = (const char *)buf + sizeof(header) + header.size;
+    if ((uintptr_t)ctx.data & 7) {
+        /* the socket buffer keeps data aligned; a packet handed in from elsewhere (the fuzzer) may not */
+        static uint64_t aligned[(ORIEL_MAX_MESSAGE + 7) / 8];
+        memcpy(aligned, ctx.data, header.data_size);
+        ctx.data = aligned;
+    }
     ctx.data_size = header.data_size;
 
     status = handlers[header.code].fn(&ctx, request, reply);

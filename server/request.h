@@ -8,7 +8,7 @@
 
 struct request_ctx {
     struct client *client;
-    const void *data; /* variable request data (unaligned) */
+    const void *data; /* variable request data (8-byte aligned) */
     uint32_t data_size;
     int *fds; /* received fds; a handler that keeps one sets its slot to -1 */
     unsigned int fd_count;

@@ -87,7 +87,7 @@ DECL_HANDLER(create_semaphore)
         return STATUS_INVALID_PARAMETER;
     if ((status = get_request_name(ctx, &name)))
         return status;
-    if (name.len && (existing = namespace_lookup(&name)))
+    if (name.len && (existing = namespace_lookup(&name, req->attributes)))
         return open_existing_object(ctx, existing, &semaphore_ops, req->access, req->attributes,
                                     &reply->handle);
     if (!(sem = alloc_object(&semaphore_ops, sizeof(*sem))))

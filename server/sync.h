@@ -20,6 +20,7 @@
 extern const struct object_ops event_ops;
 extern const struct object_ops mutex_ops;
 extern const struct object_ops semaphore_ops;
+extern const struct object_ops timer_ops;
 
 /* ---- wait.c ---- */
 /* The object's state changed: end every wait it can end now, oldest first. */
@@ -27,6 +28,8 @@ void wake_up(struct object *obj);
 /* A thread or process exited: wake those waiting for it, abandon the thread's mutexes. */
 void sync_thread_exit(struct thread *thread);
 void sync_process_exit(struct process *process);
+/* Queues a user APC to thread (of any state; an exited thread refuses it) and ends its alertable wait. */
+NTSTATUS queue_user_apc(struct thread *thread, uint64_t func, uint64_t arg0, uint64_t arg1, uint64_t arg2);
 /* The client's connection is going: drop its pending wait without answering. */
 void wait_client_detach(struct client *client);
 /* Milliseconds until the nearest wait deadline (rounded up), -1 when none. */
@@ -50,6 +53,10 @@ void mutex_abandon_owned(struct thread *thread);
 void event_query(struct object *obj, int32_t values[3]);
 void mutex_query(struct object *obj, struct thread *thread, int32_t values[3]);
 void semaphore_query(struct object *obj, int32_t values[3]);
+void timer_query(struct object *obj, int32_t values[3]);
+/* timer.c: nearest expiry of an armed timer (SERVER_TIMEOUT_INFINITE: none); signals the due ones */
+uint64_t timer_next_deadline(void);
+void timer_expire(void);
 
 /* ---- namespace.c: \BaseNamedObjects ---- */
 struct object_name {
@@ -58,8 +65,8 @@ struct object_name {
 };
 /* Parses the name data of a create/open request. */
 NTSTATUS get_request_name(struct request_ctx *ctx, struct object_name *name);
-/* The live object of that name, not grabbed, or NULL. */
-struct object *namespace_lookup(const struct object_name *name);
+/* The live object of that name, not grabbed, or NULL. attributes: OBJ_CASE_INSENSITIVE. */
+struct object *namespace_lookup(const struct object_name *name, uint32_t attributes);
 NTSTATUS namespace_add(struct object *obj, const struct object_name *name);
 /* Removes obj's name if it has one (last handle closed, or destroyed). */
 void namespace_remove(struct object *obj);

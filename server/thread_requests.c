@@ -15,10 +15,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 #define THREAD_SET_LIMITED_INFORMATION 0x0400
 #define THREAD_QUERY_LIMITED_INFORMATION 0x0800
 
-/* wait.c (sync objects): wakes the waits an object's state change ends. Weak so that the server
- * links before that file exists. */
-extern void wake_up(struct object *obj) __attribute__((weak));
-
 /* The full rights imply their limited forms, as on Windows Vista and later. */
 static ACCESS_MASK implied_access(ACCESS_MASK access)
 {
@@ -69,9 +65,7 @@ DECL_HANDLER(terminate_thread)
         reply->last = 1;
     } else if (thread->running) {
         TRACE("thread %04x exits with %#x\n", thread->id, req->exit_code);
-        thread_exit(thread, req->exit_code);
-        if (wake_up)
-            wake_up(&thread->obj);
+        thread_exit(thread, req->exit_code); /* wakes the waits on the thread */
     }
     release_object(&thread->obj);
     return STATUS_SUCCESS;

@@ -41,6 +41,38 @@ struct wait {
 
 static struct list all_waits = LIST_INIT(all_waits);
 
+/* User APCs waiting for their thread's next alertable wait, oldest first. */
+struct apc {
+    struct list entry;
+    struct thread *thread; /* holds a reference */
+    uint64_t func;
+    uint64_t args[3];
+};
+
+static struct list queued_apcs = LIST_INIT(queued_apcs);
+
+static struct wait *find_thread_wait(struct thread *thread);
+
+static struct apc *first_apc(struct thread *thread)
+{
+    struct list *cur, *next;
+
+    LIST_FOR_EACH_SAFE(cur, next, &queued_apcs)
+    {
+        struct apc *apc = LIST_ENTRY_OF(cur, struct apc, entry);
+        if (apc->thread == thread)
+            return apc;
+    }
+    return NULL;
+}
+
+static void free_apc(struct apc *apc)
+{
+    list_remove(&apc->entry);
+    release_object(&apc->thread->obj);
+    free(apc);
+}
+
 static uint64_t monotonic_ns(void)
 {
     struct timespec ts;
@@ -94,7 +126,8 @@ static void send_wait_reply(struct client *client, NTSTATUS status)
     if (client->fd == -1)
         return; /* no socket (fuzzing) */
     /* a client that cannot take its answer is broken: epoll reports the hang-up and it goes */
-    if (send(client->fd, &packet, sizeof(packet.header) + packet.header.size, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+    if (send(client->fd, &packet, sizeof(packet.header) + packet.header.size, MSG_DONTWAIT | MSG_NOSIGNAL) <
+        0)
         WARN("cannot answer the wait of client %p\n", (void *)client);
 }
 
@@ -136,6 +169,14 @@ restart:
 
 void sync_thread_exit(struct thread *thread)
 {
+    struct wait *wait;
+    struct apc *apc;
+
+    /* a thread terminated in the middle of a wait must not take objects any more */
+    if ((wait = find_thread_wait(thread)))
+        end_wait(wait, STATUS_THREAD_IS_TERMINATING, 0);
+    while ((apc = first_apc(thread)))
+        free_apc(apc);
     mutex_abandon_owned(thread);
     wake_up(&thread->obj);
 }
@@ -158,6 +199,39 @@ static struct wait *find_wait(struct client *client)
     return NULL;
 }
 
+static struct wait *find_thread_wait(struct thread *thread)
+{
+    struct list *cur, *next;
+
+    LIST_FOR_EACH_SAFE(cur, next, &all_waits)
+    {
+        struct wait *wait = LIST_ENTRY_OF(cur, struct wait, entry);
+        if (wait->thread == thread)
+            return wait;
+    }
+    return NULL;
+}
+
+NTSTATUS queue_user_apc(struct thread *thread, uint64_t func, uint64_t arg0, uint64_t arg1, uint64_t arg2)
+{
+    struct apc *apc;
+    struct wait *wait;
+
+    if (!thread->running)
+        return STATUS_THREAD_IS_TERMINATING;
+    if (!(apc = malloc(sizeof(*apc))))
+        return STATUS_NO_MEMORY;
+    apc->thread = (struct thread *)grab_object(&thread->obj);
+    apc->func = func;
+    apc->args[0] = arg0;
+    apc->args[1] = arg1;
+    apc->args[2] = arg2;
+    list_add_tail(&queued_apcs, &apc->entry);
+    if ((wait = find_thread_wait(thread)) && (wait->flags & SERVER_SELECT_ALERTABLE))
+        end_wait(wait, STATUS_USER_APC, 1);
+    return STATUS_SUCCESS;
+}
+
 void wait_client_detach(struct client *client)
 {
     struct wait *wait = find_wait(client);
@@ -168,7 +242,7 @@ void wait_client_detach(struct client *client)
 
 int wait_next_timeout(void)
 {
-    uint64_t nearest = SERVER_TIMEOUT_INFINITE, now;
+    uint64_t nearest = timer_next_deadline(), now;
     struct list *cur, *next;
 
     LIST_FOR_EACH_SAFE(cur, next, &all_waits)
@@ -189,8 +263,11 @@ int wait_next_timeout(void)
 
 void wait_check_timeouts(void)
 {
-    uint64_t now = monotonic_ns();
+    uint64_t now;
     struct list *cur, *next;
+
+    timer_expire(); /* first: a timer due now ends waits rather than letting them time out */
+    now = monotonic_ns();
 
 restart:
     LIST_FOR_EACH_SAFE(cur, next, &all_waits)
@@ -262,11 +339,13 @@ DECL_HANDLER(select)
     NTSTATUS status = STATUS_SUCCESS;
 
     (void)reply;
-    if (ctx->data_size % sizeof(obj_handle_t) || !count || count > SERVER_SELECT_MAX)
+    if (ctx->data_size % sizeof(obj_handle_t) || count > SERVER_SELECT_MAX)
         return STATUS_INVALID_PARAMETER;
+    if (!count && (req->flags & SERVER_SELECT_ALL))
+        return STATUS_INVALID_PARAMETER; /* no handles: a delay, which has nothing to wait all for */
     if (req->flags & ~(SERVER_SELECT_ALL | SERVER_SELECT_ALERTABLE))
         return STATUS_INVALID_PARAMETER;
-    if (find_wait(ctx->client))
+    if (find_wait(ctx->client) || find_thread_wait(ctx->client->thread))
         return STATUS_INVALID_PARAMETER; /* one wait per thread */
     memcpy(handles, ctx->data, count * sizeof(obj_handle_t));
     for (got = 0; got < count; got++)
@@ -285,6 +364,11 @@ DECL_HANDLER(select)
         goto done;
     if ((status = try_satisfy(ctx->client->thread, objs, count, req->flags)) != WAIT_PENDING)
         goto done;
+    /* as in Windows, signaled objects win over queued APCs */
+    if ((req->flags & SERVER_SELECT_ALERTABLE) && first_apc(ctx->client->thread)) {
+        status = STATUS_USER_APC;
+        goto done;
+    }
     if (req->deadline <= monotonic_ns()) {
         status = STATUS_TIMEOUT;
         goto done;
@@ -311,4 +395,38 @@ done:
     for (unsigned int i = 0; i < got; i++)
         release_object(objs[i]);
     return status;
+}
+
+DECL_HANDLER(queue_apc)
+{
+    struct object *obj;
+    NTSTATUS status;
+
+    if (!req->func)
+        return STATUS_INVALID_PARAMETER;
+    if (req->thread == SERVER_CURRENT_THREAD)
+        obj = grab_object(&ctx->client->thread->obj);
+    else if ((status = get_handle_obj(&ctx->client->process->handles, req->thread,
+                                      0x0010 /* THREAD_SET_CONTEXT */, &thread_ops, &obj)))
+        return status;
+    /* only threads of the caller's process: the function pointer means nothing elsewhere */
+    if (((struct thread *)obj)->process != ctx->client->process)
+        status = STATUS_ACCESS_DENIED;
+    else
+        status = queue_user_apc((struct thread *)obj, req->func, req->args[0], req->args[1], req->args[2]);
+    release_object(obj);
+    return status;
+}
+
+DECL_HANDLER(get_apc)
+{
+    struct apc *apc;
+
+    (void)req;
+    if (!(apc = first_apc(ctx->client->thread)))
+        return STATUS_SUCCESS; /* func 0: none */
+    reply->func = apc->func;
+    memcpy(reply->args, apc->args, sizeof(reply->args));
+    free_apc(apc);
+    return STATUS_SUCCESS;
 }

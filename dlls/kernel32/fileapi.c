@@ -1048,3 +1048,61 @@ WINBASEAPI BOOL WINAPI MoveFileA(LPCSTR src, LPCSTR dst)
 {
     return MoveFileExA(src, dst, MOVEFILE_COPY_ALLOWED);
 }
+
+/* ---- times and attributes ---- */
+
+static void filetime_to_nt(const FILETIME *ft, LARGE_INTEGER *t)
+{
+    /* 0 leaves the time alone (NtSetInformationFile), so does a NULL pointer */
+    t->QuadPart = ft ? ((LONGLONG)ft->dwHighDateTime << 32) | ft->dwLowDateTime : 0;
+}
+
+WINBASEAPI BOOL WINAPI SetFileTime(HANDLE file, const FILETIME *creation, const FILETIME *access,
+                                   const FILETIME *write)
+{
+    FILE_BASIC_INFORMATION basic;
+    IO_STATUS_BLOCK io;
+
+    memset(&basic, 0, sizeof(basic));
+    filetime_to_nt(creation, &basic.CreationTime);
+    filetime_to_nt(access, &basic.LastAccessTime);
+    filetime_to_nt(write, &basic.LastWriteTime);
+    return k32_set_ntstatus(NtSetInformationFile(file, &io, &basic, sizeof(basic), FileBasicInformation));
+}
+
+WINBASEAPI BOOL WINAPI SetFileAttributesW(LPCWSTR name, DWORD attributes)
+{
+    FILE_BASIC_INFORMATION basic;
+    IO_STATUS_BLOCK io;
+    HANDLE handle;
+    NTSTATUS status;
+
+    TRACE("%s %#x\n", debugstr_w(name), attributes);
+    if (!name || !name[0]) {
+        SetLastError(ERROR_PATH_NOT_FOUND);
+        return FALSE;
+    }
+    status = open_dos_name(name, &handle, FILE_WRITE_ATTRIBUTES | SYNCHRONIZE, 0,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN,
+                           FILE_SYNCHRONOUS_IO_NONALERT | FILE_OPEN_REPARSE_POINT, 0, NULL);
+    if (!k32_set_ntstatus(status))
+        return FALSE;
+    memset(&basic, 0, sizeof(basic));
+    /* 0 would mean "unchanged": FILE_ATTRIBUTE_NORMAL asks for no attributes */
+    basic.FileAttributes = attributes ? attributes : FILE_ATTRIBUTE_NORMAL;
+    status = NtSetInformationFile(handle, &io, &basic, sizeof(basic), FileBasicInformation);
+    NtClose(handle);
+    return k32_set_ntstatus(status);
+}
+
+WINBASEAPI BOOL WINAPI SetFileAttributesA(LPCSTR name, DWORD attributes)
+{
+    WCHAR *wname;
+    BOOL ret;
+
+    if (!ansi_name(name, &wname))
+        return FALSE;
+    ret = SetFileAttributesW(wname, attributes);
+    free(wname);
+    return ret;
+}

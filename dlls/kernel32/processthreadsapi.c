@@ -107,6 +107,8 @@ WINBASEAPI void WINAPI GetStartupInfoA(LPSTARTUPINFOA info)
 /* ---- TLS ---- */
 
 static pthread_mutex_t tls_lock = PTHREAD_MUTEX_INITIALIZER;
+/* ntdll (threadapi.c), ELF-only: clears a TLS slot in every thread's TEB. */
+void __oriel_clear_tls_slot(uint32_t index);
 
 WINBASEAPI DWORD WINAPI TlsAlloc(void)
 {
@@ -142,7 +144,6 @@ WINBASEAPI DWORD WINAPI TlsAlloc(void)
 WINBASEAPI BOOL WINAPI TlsFree(DWORD index)
 {
     PEB *peb = RtlGetCurrentPeb();
-    TEB *teb = NtCurrentTeb();
     BOOL ret = FALSE;
 
     if (index >= TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS) {
@@ -163,11 +164,8 @@ WINBASEAPI BOOL WINAPI TlsFree(DWORD index)
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    FIXME_ONCE("clearing the freed slot in the calling thread only\n");
-    if (index < TLS_MINIMUM_AVAILABLE)
-        teb->TlsSlots[index] = NULL;
-    else if (teb->TlsExpansionSlots)
-        teb->TlsExpansionSlots[index - TLS_MINIMUM_AVAILABLE] = NULL;
+    /* every thread's slot is cleared, so the next TlsAlloc of the index starts from NULL everywhere */
+    __oriel_clear_tls_slot(index);
     return TRUE;
 }
 

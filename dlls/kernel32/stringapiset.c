@@ -318,8 +318,9 @@ LPWSTR WINAPI lstrcatW(LPWSTR dst, LPCWSTR src)
  * punctuation follows Windows' order (below), then digits, then letters without regard to case; only
  * then does case decide (lower case first), and finally the ignored characters.
  */
-/* ASCII symbols in Windows' sort order, as observed on the reference (controls sort before all) */
-static const char symbol_order[] = " \t\n\v\f\r!\"#$%&()*,./:;?@[\\]^_`{|}~+<=>";
+/* ASCII symbols in Windows' sort order, as observed on the reference (controls sort before all; the
+ * apostrophe and hyphen only count with SORT_STRINGSORT or as the last tie-breaker) */
+static const char symbol_order[] = "'- \t\n\v\f\r!\"#$%&()*,./:;?@[\\]^_`{|}~+<=>";
 
 static int primary_weight(WCHAR c)
 {
@@ -349,57 +350,77 @@ static int is_ignored(WCHAR c)
     return c == '-' || c == '\'';
 }
 
-static int compare_linguistic(const WCHAR *a, const WCHAR *b, BOOL ignore_case)
+#define CMP_IGNORE_CASE 1
+#define CMP_IGNORE_SYMBOLS 2
+#define CMP_STRING_SORT 4 /* hyphen and apostrophe are ordinary symbols */
+
+/* the next character that takes part in the primary comparison, or -1 at the end */
+static int next_primary(const WCHAR *s, int len, int *i, int mode)
 {
-    const WCHAR *p = a, *q = b;
-    /* primary: ignore '-' and '\'', compare weights */
+    while (*i < len) {
+        WCHAR c = s[*i];
+        if (!(mode & CMP_STRING_SORT) && is_ignored(c)) {
+            (*i)++;
+            continue;
+        }
+        if ((mode & CMP_IGNORE_SYMBOLS) && primary_weight(c) < 64) {
+            (*i)++;
+            continue;
+        }
+        return c;
+    }
+    return -1;
+}
+
+static int compare_linguistic(const WCHAR *a, int la, const WCHAR *b, int lb, int mode)
+{
+    int i = 0, j = 0, ca, cb;
+    /* primary: weights, skipping what the mode ignores */
     for (;;) {
-        while (is_ignored(*p))
-            p++;
-        while (is_ignored(*q))
-            q++;
-        if (!*p || !*q)
+        ca = next_primary(a, la, &i, mode);
+        cb = next_primary(b, lb, &j, mode);
+        if (ca < 0 || cb < 0)
             break;
-        int wa = primary_weight(*p), wb = primary_weight(*q);
+        int wa = primary_weight((WCHAR)ca), wb = primary_weight((WCHAR)cb);
         if (wa != wb)
             return wa < wb ? -1 : 1;
-        p++;
-        q++;
+        i++;
+        j++;
     }
-    if (*p || *q)
-        return *p ? 1 : -1;
+    if (ca >= 0 || cb >= 0)
+        return ca >= 0 ? 1 : -1;
     /* tertiary: case, lower case first */
-    if (!ignore_case) {
-        for (p = a, q = b;; p++, q++) {
-            while (is_ignored(*p))
-                p++;
-            while (is_ignored(*q))
-                q++;
-            if (!*p || !*q)
+    if (!(mode & CMP_IGNORE_CASE)) {
+        for (i = j = 0;; i++, j++) {
+            ca = next_primary(a, la, &i, mode);
+            cb = next_primary(b, lb, &j, mode);
+            if (ca < 0 || cb < 0)
                 break;
-            if (*p != *q) {
-                int ua = ntdll_towlower(*p) != *p, ub = ntdll_towlower(*q) != *q;
+            if (ca != cb) {
+                int ua = ntdll_towlower((WCHAR)ca) != ca, ub = ntdll_towlower((WCHAR)cb) != cb;
                 if (ua != ub)
                     return ua ? 1 : -1;
             }
         }
     }
+    if (mode & (CMP_IGNORE_SYMBOLS | CMP_STRING_SORT))
+        return 0;
     /* finally the ignored characters decide: the string that has more of them sorts later */
     int ia = 0, ib = 0;
-    for (p = a; *p; p++)
-        ia += is_ignored(*p);
-    for (q = b; *q; q++)
-        ib += is_ignored(*q);
+    for (i = 0; i < la; i++)
+        ia += is_ignored(a[i]);
+    for (j = 0; j < lb; j++)
+        ib += is_ignored(b[j]);
     if (ia != ib)
         return ia < ib ? -1 : 1;
-    for (p = a, q = b; *p || *q; p++, q++) {
-        if (*p == *q)
+    for (i = 0; i < la && i < lb; i++) {
+        if (a[i] == b[i])
             continue;
-        if (is_ignored(*p) != is_ignored(*q))
-            return is_ignored(*p) ? -1 : 1;
-        if (ignore_case && ntdll_towlower(*p) == ntdll_towlower(*q))
+        if (is_ignored(a[i]) != is_ignored(b[i]))
+            return is_ignored(a[i]) ? -1 : 1;
+        if ((mode & CMP_IGNORE_CASE) && ntdll_towlower(a[i]) == ntdll_towlower(b[i]))
             continue;
-        int wa = primary_weight(*p), wb = primary_weight(*q);
+        int wa = primary_weight(a[i]), wb = primary_weight(b[i]);
         if (wa != wb)
             return wa < wb ? -1 : 1;
     }
@@ -415,7 +436,8 @@ static int lstrcmp_common_w(LPCWSTR a, LPCWSTR b, BOOL ignore_case)
     if (!b)
         return 1;
     FIXME_ONCE("linguistic comparison is approximated without locale tables\n");
-    return compare_linguistic(a, b, ignore_case);
+    return compare_linguistic(a, (int)NTDLL_wcslen(a), b, (int)NTDLL_wcslen(b),
+                              ignore_case ? CMP_IGNORE_CASE : 0);
 }
 
 static WCHAR *ansi_to_wide(LPCSTR s)
@@ -553,4 +575,80 @@ BOOL WINAPI GetStringTypeA(LCID locale, DWORD type, LPCSTR src, int count, LPWOR
 BOOL WINAPI GetStringTypeExA(LCID locale, DWORD type, LPCSTR src, int count, LPWORD chartype)
 {
     return GetStringTypeA(locale, type, src, count, chartype);
+}
+
+/* ---- CompareString ---- */
+
+#define NORM_IGNORECASE 0x00000001
+#define NORM_IGNORENONSPACE 0x00000002
+#define NORM_IGNORESYMBOLS 0x00000004
+#define LINGUISTIC_IGNORECASE 0x00000010
+#define LINGUISTIC_IGNOREDIACRITIC 0x00000020
+#define NORM_IGNOREKANATYPE 0x00010000
+#define NORM_IGNOREWIDTH 0x00020000
+#define NORM_LINGUISTIC_CASING 0x08000000
+#define SORT_STRINGSORT 0x00001000
+#define SORT_DIGITSASNUMBERS 0x00000008
+#define COMPARE_STRING_FLAGS                                                                                 \
+    (NORM_IGNORECASE | NORM_IGNORENONSPACE | NORM_IGNORESYMBOLS | LINGUISTIC_IGNORECASE |                    \
+     LINGUISTIC_IGNOREDIACRITIC | NORM_IGNOREKANATYPE | NORM_IGNOREWIDTH | NORM_LINGUISTIC_CASING |          \
+     SORT_STRINGSORT | SORT_DIGITSASNUMBERS)
+
+int WINAPI CompareStringEx(LPCWSTR locale, DWORD flags, LPCWSTR s1, int len1, LPCWSTR s2, int len2,
+                           void *version, void *reserved, LPARAM handle)
+{
+    if (!s1 || !s2) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (flags & ~COMPARE_STRING_FLAGS) {
+        SetLastError(ERROR_INVALID_FLAGS_);
+        return 0;
+    }
+    if (flags & (NORM_IGNORENONSPACE | LINGUISTIC_IGNOREDIACRITIC | SORT_DIGITSASNUMBERS))
+        FIXME_ONCE("flags %#x partly ignored\n", (unsigned)flags);
+    FIXME_ONCE("linguistic comparison is approximated without locale tables\n");
+    if (len1 < 0)
+        len1 = (int)NTDLL_wcslen(s1);
+    if (len2 < 0)
+        len2 = (int)NTDLL_wcslen(s2);
+    int mode = 0;
+    if (flags & (NORM_IGNORECASE | LINGUISTIC_IGNORECASE))
+        mode |= CMP_IGNORE_CASE;
+    if (flags & NORM_IGNORESYMBOLS)
+        mode |= CMP_IGNORE_SYMBOLS;
+    if (flags & SORT_STRINGSORT)
+        mode |= CMP_STRING_SORT;
+    int r = compare_linguistic(s1, len1, s2, len2, mode);
+    return r < 0 ? CSTR_LESS_THAN : r > 0 ? CSTR_GREATER_THAN : CSTR_EQUAL;
+}
+
+int WINAPI CompareStringW(LCID lcid, DWORD flags, LPCWSTR s1, int len1, LPCWSTR s2, int len2)
+{
+    return CompareStringEx(NULL, flags, s1, len1, s2, len2, NULL, NULL, 0);
+}
+
+int WINAPI CompareStringA(LCID lcid, DWORD flags, LPCSTR s1, int len1, LPCSTR s2, int len2)
+{
+    if (!s1 || !s2) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (len1 < 0)
+        len1 = (int)strlen(s1);
+    if (len2 < 0)
+        len2 = (int)strlen(s2);
+    WCHAR *w1 = HeapAlloc(GetProcessHeap(), 0, (len1 + 1) * sizeof(WCHAR));
+    WCHAR *w2 = HeapAlloc(GetProcessHeap(), 0, (len2 + 1) * sizeof(WCHAR));
+    int ret = 0;
+    if (!w1 || !w2) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    } else {
+        int n1 = len1 ? MultiByteToWideChar(CP_ACP, 0, s1, len1, w1, len1) : 0;
+        int n2 = len2 ? MultiByteToWideChar(CP_ACP, 0, s2, len2, w2, len2) : 0;
+        ret = CompareStringEx(NULL, flags, w1, n1, w2, n2, NULL, NULL, 0);
+    }
+    HeapFree(GetProcessHeap(), 0, w1);
+    HeapFree(GetProcessHeap(), 0, w2);
+    return ret;
 }

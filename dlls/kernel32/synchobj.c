@@ -17,7 +17,8 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(sync);
 static const WCHAR base_named_objects[] = u"\\BaseNamedObjects\\";
 #define BASE_LEN (sizeof(base_named_objects) / sizeof(WCHAR) - 1)
 
-/* Win32 object names live in \BaseNamedObjects (the server maps Global\ and Local\ there too). */
+/* Win32 object names live in \BaseNamedObjects (the server maps Global\ and Local\ there too). They
+ * compare case-sensitively: no OBJ_CASE_INSENSITIVE. */
 struct k32_object_name {
     OBJECT_ATTRIBUTES attr;
     UNICODE_STRING str;
@@ -50,7 +51,6 @@ static BOOL init_object_attributes(struct k32_object_name *obj, const WCHAR *nam
     obj->str.Length = (USHORT)((BASE_LEN + len) * sizeof(WCHAR));
     obj->str.MaximumLength = obj->str.Length + sizeof(WCHAR);
     obj->attr.ObjectName = &obj->str;
-    obj->attr.Attributes |= OBJ_CASE_INSENSITIVE;
     return TRUE;
 }
 
@@ -80,15 +80,15 @@ WINBASEAPI HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, 
 {
     struct k32_object_name obj;
     HANDLE handle = NULL;
+    NTSTATUS status;
 
     TRACE("%p %s %#x %#x\n", sa, debugstr_w(name), flags, access);
     if (!init_object_attributes(&obj, name, FALSE, sa, OBJ_OPENIF))
         return NULL;
-    return finish_create(NtCreateEvent(&handle, access, &obj.attr,
-                                       (flags & CREATE_EVENT_MANUAL_RESET) ? NotificationEvent
-                                                                           : SynchronizationEvent,
-                                       (flags & CREATE_EVENT_INITIAL_SET) != 0),
-                         handle);
+    status = NtCreateEvent(&handle, access, &obj.attr,
+                           (flags & CREATE_EVENT_MANUAL_RESET) ? NotificationEvent : SynchronizationEvent,
+                           (flags & CREATE_EVENT_INITIAL_SET) != 0);
+    return finish_create(status, handle);
 }
 
 WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
@@ -108,13 +108,16 @@ WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, D
 WINBASEAPI HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state,
                                       LPCWSTR name)
 {
-    DWORD flags = (manual_reset ? CREATE_EVENT_MANUAL_RESET : 0) | (initial_state ? CREATE_EVENT_INITIAL_SET : 0);
+    DWORD flags =
+        (manual_reset ? CREATE_EVENT_MANUAL_RESET : 0) | (initial_state ? CREATE_EVENT_INITIAL_SET : 0);
     return CreateEventExW(sa, name, flags, EVENT_ALL_ACCESS);
 }
 
-WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state, LPCSTR name)
+WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state,
+                                      LPCSTR name)
 {
-    DWORD flags = (manual_reset ? CREATE_EVENT_MANUAL_RESET : 0) | (initial_state ? CREATE_EVENT_INITIAL_SET : 0);
+    DWORD flags =
+        (manual_reset ? CREATE_EVENT_MANUAL_RESET : 0) | (initial_state ? CREATE_EVENT_INITIAL_SET : 0);
     return CreateEventExA(sa, name, flags, EVENT_ALL_ACCESS);
 }
 
@@ -132,7 +135,8 @@ static HANDLE open_named(nt_open_func ntopen, DWORD access, BOOL inherit, LPCWST
     }
     if (!init_object_attributes(&obj, name, inherit, NULL, 0))
         return NULL;
-    return finish_open(ntopen(&handle, access, &obj.attr), handle);
+    NTSTATUS status = ntopen(&handle, access, &obj.attr);
+    return finish_open(status, handle);
 }
 
 static HANDLE open_named_a(nt_open_func ntopen, DWORD access, BOOL inherit, LPCSTR name)
@@ -185,12 +189,13 @@ WINBASEAPI HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, 
 {
     struct k32_object_name obj;
     HANDLE handle = NULL;
+    NTSTATUS status;
 
     TRACE("%p %s %#x %#x\n", sa, debugstr_w(name), flags, access);
     if (!init_object_attributes(&obj, name, FALSE, sa, OBJ_OPENIF))
         return NULL;
-    return finish_create(NtCreateMutant(&handle, access, &obj.attr, (flags & CREATE_MUTEX_INITIAL_OWNER) != 0),
-                         handle);
+    status = NtCreateMutant(&handle, access, &obj.attr, (flags & CREATE_MUTEX_INITIAL_OWNER) != 0);
+    return finish_create(status, handle);
 }
 
 WINBASEAPI HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
@@ -242,11 +247,13 @@ WINBASEAPI HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initi
 {
     struct k32_object_name obj;
     HANDLE handle = NULL;
+    NTSTATUS status;
 
     TRACE("%p %d %d %s %#x %#x\n", sa, initial, max, debugstr_w(name), flags, access);
     if (!init_object_attributes(&obj, name, FALSE, sa, OBJ_OPENIF))
         return NULL;
-    return finish_create(NtCreateSemaphore(&handle, access, &obj.attr, initial, max), handle);
+    status = NtCreateSemaphore(&handle, access, &obj.attr, initial, max);
+    return finish_create(status, handle);
 }
 
 WINBASEAPI HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
@@ -323,8 +330,8 @@ static DWORD wait_result(NTSTATUS status)
     return WAIT_FAILED;
 }
 
-WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
-                                                 BOOL alertable)
+WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all,
+                                                 DWORD timeout, BOOL alertable)
 {
     HANDLE local[MAXIMUM_WAIT_OBJECTS];
     LARGE_INTEGER buf;
@@ -336,11 +343,12 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *hand
     }
     for (DWORD i = 0; i < count; i++)
         local[i] = normalize_handle(handles[i]);
-    return wait_result(
-        NtWaitForMultipleObjects(count, local, wait_all ? WaitAll : WaitAny, alertable != 0, get_timeout(&buf, timeout)));
+    return wait_result(NtWaitForMultipleObjects(count, local, wait_all ? WaitAll : WaitAny, alertable != 0,
+                                                get_timeout(&buf, timeout)));
 }
 
-WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout)
+WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all,
+                                               DWORD timeout)
 {
     return WaitForMultipleObjectsEx(count, handles, wait_all, timeout, FALSE);
 }
@@ -350,7 +358,8 @@ WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE handle, DWORD timeout, BOOL
     LARGE_INTEGER buf;
 
     TRACE("%p %u %d\n", handle, timeout, alertable);
-    return wait_result(NtWaitForSingleObject(normalize_handle(handle), alertable != 0, get_timeout(&buf, timeout)));
+    return wait_result(
+        NtWaitForSingleObject(normalize_handle(handle), alertable != 0, get_timeout(&buf, timeout)));
 }
 
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE handle, DWORD timeout)
@@ -365,4 +374,102 @@ WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ti
     TRACE("%p %p %u %d\n", signal, wait, timeout, alertable);
     return wait_result(NtSignalAndWaitForSingleObject(normalize_handle(signal), normalize_handle(wait),
                                                       alertable != 0, get_timeout(&buf, timeout)));
+}
+
+/* ---- waitable timers ---- */
+
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
+                                                DWORD access)
+{
+    struct k32_object_name obj;
+    HANDLE handle = NULL;
+    NTSTATUS status;
+
+    TRACE("%p %s %#x %#x\n", sa, debugstr_w(name), flags, access);
+    if (!init_object_attributes(&obj, name, FALSE, sa, OBJ_OPENIF))
+        return NULL;
+    status = NtCreateTimer(&handle, access, &obj.attr,
+                           (flags & CREATE_WAITABLE_TIMER_MANUAL_RESET) ? NotificationTimer
+                                                                        : SynchronizationTimer);
+    return finish_create(status, handle);
+}
+
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
+                                                DWORD access)
+{
+    WCHAR *nameW = k32_ansi_to_wide(name);
+    HANDLE ret;
+
+    if (name && !nameW) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    ret = CreateWaitableTimerExW(sa, nameW, flags, access);
+    free(nameW);
+    return ret;
+}
+
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name)
+{
+    return CreateWaitableTimerExW(sa, name, manual_reset ? CREATE_WAITABLE_TIMER_MANUAL_RESET : 0,
+                                  TIMER_ALL_ACCESS);
+}
+
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name)
+{
+    return CreateWaitableTimerExA(sa, name, manual_reset ? CREATE_WAITABLE_TIMER_MANUAL_RESET : 0,
+                                  TIMER_ALL_ACCESS);
+}
+
+WINBASEAPI HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    TRACE("%#x %d %s\n", access, inherit, debugstr_w(name));
+    return open_named(NtOpenTimer, access, inherit, name);
+}
+
+WINBASEAPI HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    TRACE("%#x %d %s\n", access, inherit, debugstr_a(name));
+    return open_named_a(NtOpenTimer, access, inherit, name);
+}
+
+WINBASEAPI BOOL WINAPI SetWaitableTimerEx(HANDLE timer, const LARGE_INTEGER *due, LONG period,
+                                          PTIMERAPCROUTINE routine, LPVOID arg, PREASON_CONTEXT context,
+                                          ULONG tolerable_delay)
+{
+    NTSTATUS status;
+
+    TRACE("%p %p %d %p %p %p %u\n", timer, due, period, routine, arg, context, tolerable_delay);
+    status = NtSetTimer(timer, due, (PTIMER_APC_ROUTINE)routine, arg, FALSE, period, NULL);
+    return k32_set_ntstatus(status);
+}
+
+WINBASEAPI BOOL WINAPI SetWaitableTimer(HANDLE timer, const LARGE_INTEGER *due, LONG period,
+                                        PTIMERAPCROUTINE routine, LPVOID arg, BOOL resume)
+{
+    NTSTATUS status;
+
+    TRACE("%p %p %d %p %p %d\n", timer, due, period, routine, arg, resume);
+    status = NtSetTimer(timer, due, (PTIMER_APC_ROUTINE)routine, arg, resume != 0, period, NULL);
+    /* "If the system does not support resume, ... GetLastError returns ERROR_NOT_SUPPORTED" (success) */
+    if (status == STATUS_TIMER_RESUME_IGNORED) {
+        SetLastError(ERROR_NOT_SUPPORTED);
+        return TRUE;
+    }
+    return k32_set_ntstatus(status);
+}
+
+WINBASEAPI BOOL WINAPI CancelWaitableTimer(HANDLE timer)
+{
+    TRACE("%p\n", timer);
+    return k32_set_ntstatus(NtCancelTimer(timer, NULL));
+}
+
+/* ---- user APCs (processthreadsapi.h; they only run in alertable waits) ---- */
+
+WINBASEAPI DWORD WINAPI QueueUserAPC(PAPCFUNC func, HANDLE thread, ULONG_PTR data)
+{
+    TRACE("%p %p %#lx\n", func, thread, (unsigned long)data);
+    /* the function takes one argument; the two more the NT call passes are ignored by it */
+    return k32_set_ntstatus(NtQueueApcThread(thread, (PNTAPCFUNC)(void *)func, data, 0, 0));
 }

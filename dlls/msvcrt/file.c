@@ -1068,3 +1068,102 @@ int CDECL MSVCRT__umask(int mask)
     umask_value = mask;
     return old;
 }
+
+/* ---- attributes and times ---- */
+
+K32_DECL(BOOL, SetFileAttributesW, (const WCHAR *name, DWORD attrs));
+K32_DECL(BOOL, SetFileTime,
+         (HANDLE h, const FILETIME *creation, const FILETIME *access, const FILETIME *write));
+
+int CDECL MSVCRT__wchmod(const WCHAR *path, int mode)
+{
+    DWORD attrs = path ? k32_GetFileAttributesW(path) : MSVCRT_INVALID_FILE_ATTRIBUTES;
+    if (attrs == MSVCRT_INVALID_FILE_ATTRIBUTES) {
+        if (!path)
+            msvcrt_errno = MSVCRT_EINVAL;
+        else
+            msvcrt_set_errno(GetLastError());
+        return -1;
+    }
+    /* only the write permission maps to something: the read-only attribute */
+    DWORD n =
+        (mode & S_IWRITE_) ? attrs & ~MSVCRT_FILE_ATTRIBUTE_READONLY : attrs | MSVCRT_FILE_ATTRIBUTE_READONLY;
+    if (n != attrs && !k32_SetFileAttributesW(path, n)) {
+        msvcrt_set_errno(GetLastError());
+        return -1;
+    }
+    return 0;
+}
+
+int CDECL MSVCRT__chmod(const char *path, int mode)
+{
+    WCHAR *w = msvcrt_strdup_a_to_w(path);
+    if (!w)
+        return -1;
+    int r = MSVCRT__wchmod(w, mode);
+    MSVCRT_free(w);
+    return r;
+}
+
+struct MSVCRT__utimbuf64 {
+    int64_t actime;
+    int64_t modtime;
+};
+
+static void time_to_filetime(int64_t t, FILETIME *ft)
+{
+    uint64_t v = (uint64_t)t * 10000000 + 116444736000000000ull;
+    ft->dwLowDateTime = (DWORD)v;
+    ft->dwHighDateTime = (DWORD)(v >> 32);
+}
+
+static int set_times(HANDLE h, const struct MSVCRT__utimbuf64 *t)
+{
+    FILETIME at, mt;
+    if (t) {
+        time_to_filetime(t->actime, &at);
+        time_to_filetime(t->modtime, &mt);
+    } else {
+        k32_GetSystemTimeAsFileTime(&at);
+        mt = at;
+    }
+    if (!k32_SetFileTime(h, NULL, &at, &mt)) {
+        msvcrt_set_errno(GetLastError());
+        return -1;
+    }
+    return 0;
+}
+
+int CDECL MSVCRT__futime64(int fd, struct MSVCRT__utimbuf64 *t)
+{
+    struct fdinfo *info = get_fd(fd);
+    return info ? set_times(info->handle, t) : -1;
+}
+
+int CDECL MSVCRT__wutime64(const WCHAR *path, struct MSVCRT__utimbuf64 *t)
+{
+    if (!path) {
+        msvcrt_errno = MSVCRT_EINVAL;
+        return -1;
+    }
+    HANDLE h = k32_CreateFileW(path, 0x100 /* FILE_WRITE_ATTRIBUTES */,
+                               MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE | MS_FILE_SHARE_DELETE, NULL,
+                               MS_OPEN_EXISTING, MS_FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        msvcrt_set_errno(GetLastError());
+        return -1;
+    }
+    int r = set_times(h, t);
+    k32_CloseHandle(h);
+    return r;
+}
+
+int CDECL MSVCRT__utime64(const char *path, struct MSVCRT__utimbuf64 *t)
+{
+    WCHAR *w = msvcrt_strdup_a_to_w(path);
+    if (!w)
+        return -1;
+    int r = MSVCRT__wutime64(w, t);
+    MSVCRT_free(w);
+    return r;
+}

@@ -3,6 +3,7 @@
  * msvcrt's long is 32-bit and its wchar_t 16-bit: every function here is written for those sizes.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,38 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
 /* ---- errno ---- */
 
-static __thread struct msvcrt_thread_data thread_data = {.rand_state = 1};
+/* Only a pointer lives in TLS (the DLLs share the small static TLS space); the block is allocated on a
+ * thread's first use and freed by a pthread key destructor when the thread ends. */
+static __thread struct msvcrt_thread_data *thread_data;
+static pthread_key_t thread_data_key;
+static pthread_once_t thread_data_once = PTHREAD_ONCE_INIT;
+
+static void free_thread_data(void *data)
+{
+    free(data);
+}
+
+static void create_thread_data_key(void)
+{
+    pthread_key_create(&thread_data_key, free_thread_data);
+}
 
 struct msvcrt_thread_data *msvcrt_thread_data(void)
 {
-    return &thread_data;
+    struct msvcrt_thread_data *data = thread_data;
+    if (__builtin_expect(!data, 0)) {
+        data = calloc(1, sizeof(*data));
+        if (!data) {
+            /* out of memory this early: share one block rather than crash */
+            static struct msvcrt_thread_data fallback = {.rand_state = 1};
+            return &fallback;
+        }
+        data->rand_state = 1;
+        pthread_once(&thread_data_once, create_thread_data_key);
+        pthread_setspecific(thread_data_key, data);
+        thread_data = data;
+    }
+    return data;
 }
 
 #define thread_errno (msvcrt_thread_data()->errno_value)

@@ -22,6 +22,7 @@
 ORIEL_DEFAULT_DEBUG_CHANNEL(environ);
 
 #pragma weak path_unix_to_dos
+#pragma weak process_init_spawned_params
 
 static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER; /* guards the process environment */
 
@@ -553,6 +554,11 @@ NTSTATUS env_init_process_params(const struct oriel_start_params *params, const 
     pp->StdInput = std_handles[0];
     pp->StdOutput = std_handles[1];
     pp->StdError = std_handles[2];
+    /* a CreateProcess child: everything else comes from the parent (processapi.c) */
+    if (process_init_spawned_params && !process_init_spawned_params(pp)) {
+        ntdll_peb->ProcessParameters = pp;
+        return STATUS_SUCCESS;
+    }
 
     WCHAR *image = ntdll_unix_to_dos_path(params->exe_path);
     if (!image)

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -745,13 +747,19 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationFile(HANDLE handle, PIO_STATUS_BLOCK io
         const FILE_BASIC_INFORMATION *basic = info;
         struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
         struct stat st;
+        char link[64];
         if (length < sizeof(*basic))
             return STATUS_INFO_LENGTH_MISMATCH;
+        if (!(access & FILE_WRITE_ATTRIBUTES))
+            return STATUS_ACCESS_DENIED;
+        /* through the fd's /proc link: also works for attribute-only (O_PATH) opens */
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
         if (basic->LastAccessTime.QuadPart > 0)
             times[0] = nt_time_to_timespec(basic->LastAccessTime.QuadPart);
         if (basic->LastWriteTime.QuadPart > 0)
             times[1] = nt_time_to_timespec(basic->LastWriteTime.QuadPart);
-        if ((times[0].tv_nsec != UTIME_OMIT || times[1].tv_nsec != UTIME_OMIT) && futimens(fd, times))
+        if ((times[0].tv_nsec != UTIME_OMIT || times[1].tv_nsec != UTIME_OMIT) &&
+            utimensat(AT_FDCWD, link, times, 0))
             return errno_to_status(errno);
         if (basic->FileAttributes && !fstat(fd, &st)) {
             mode_t mode = st.st_mode & 07777;
@@ -759,7 +767,7 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationFile(HANDLE handle, PIO_STATUS_BLOCK io
                 mode &= ~(S_IWUSR | S_IWGRP | S_IWOTH);
             else
                 mode |= S_IWUSR;
-            if (mode != (st.st_mode & 07777) && fchmod(fd, mode))
+            if (mode != (st.st_mode & 07777) && chmod(link, mode))
                 return errno_to_status(errno);
         }
         break;
@@ -915,7 +923,8 @@ NTSYSAPI NTSTATUS WINAPI NtDeleteFile(POBJECT_ATTRIBUTES attr)
 /* ---- anonymous pipes ---- */
 
 /* FIXME: Windows builds anonymous pipes from named pipes (NtCreateNamedPipeFile); until the named pipe
- * device exists, a host pipe backs them. */
+ * device exists, a host socketpair backs them: unlike a host pipe it can be peeked (PeekNamedPipe). Each
+ * end is shut down in the direction it does not serve, so the pair behaves as a one-way pipe. */
 __attribute__((visibility("default"))) int32_t __oriel_create_pipe(void **read_end, void **write_end,
                                                                    uint32_t attributes)
 {
@@ -925,8 +934,10 @@ __attribute__((visibility("default"))) int32_t __oriel_create_pipe(void **read_e
     NTSTATUS status = STATUS_SUCCESS;
     int fds[2];
 
-    if (pipe2(fds, O_CLOEXEC))
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds))
         return errno_to_status(errno);
+    shutdown(fds[0], SHUT_WR);
+    shutdown(fds[1], SHUT_RD);
     for (int i = 0; i < 2; i++) {
         struct alloc_file_handle_request req = {
             .access = access[i],
@@ -953,4 +964,50 @@ __attribute__((visibility("default"))) int32_t __oriel_create_pipe(void **read_e
     *write_end = handles[1];
     TRACE("read %p write %p\n", handles[0], handles[1]);
     return STATUS_SUCCESS;
+}
+
+NTSYSAPI NTSTATUS WINAPI NtFsControlFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, PVOID apc_context,
+                                         PIO_STATUS_BLOCK io, ULONG code, PVOID in_buffer, ULONG in_size,
+                                         PVOID out_buffer, ULONG out_size)
+{
+    enum server_fd_type type;
+    FILE_PIPE_PEEK_BUFFER *peek = out_buffer;
+    ULONG header = offsetof(FILE_PIPE_PEEK_BUFFER, Data);
+    NTSTATUS status;
+    int fd, avail = 0;
+    ssize_t n = 0;
+
+    TRACE("%p %#x %p %u %p %u\n", handle, code, in_buffer, in_size, out_buffer, out_size);
+    if (!io)
+        return STATUS_ACCESS_VIOLATION;
+    if (code != FSCTL_PIPE_PEEK) {
+        FIXME("control code %#x not supported\n", code);
+        return STATUS_NOT_SUPPORTED;
+    }
+    if ((status = server_get_fd_info(handle, &fd, &type, NULL, NULL)))
+        return status;
+    if (type != FD_TYPE_SOCKET && type != FD_TYPE_PIPE)
+        return STATUS_INVALID_PARAMETER;
+    if (out_size < header)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (ioctl(fd, FIONREAD, &avail) || avail < 0)
+        avail = 0;
+    if (type == FD_TYPE_SOCKET) {
+        char probe;
+        ULONG room = out_size - header;
+        /* no data and the writer gone: the pipe is broken */
+        n = recv(fd, room ? peek->Data : &probe, room ? room : 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+            return STATUS_PIPE_BROKEN;
+        if (!room || n < 0)
+            n = 0;
+    } else if (out_size > header)
+        FIXME_ONCE("host pipes cannot be peeked: reporting the byte count only\n");
+    peek->NamedPipeState = FILE_PIPE_CONNECTED_STATE;
+    peek->ReadDataAvailable = avail;
+    peek->NumberOfMessages = 0;
+    peek->MessageLength = 0;
+    io->Status = (ULONG)n < (ULONG)avail ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    io->Information = header + n;
+    return io->Status;
 }

@@ -124,6 +124,8 @@ void process_exit_now(DWORD code) __attribute__((noreturn));
 /* At start-up on the main thread, after its TEB has its ids: the suspend signal handler and the main
  * thread's entry in the thread list. */
 void thread_init_process(void);
+/* ExitProcess / NtTerminateProcess(NULL): stops every other thread of the process (no notifications). */
+void thread_terminate_others(void);
 
 /* ---- signal.c / exception.c (owner: exceptions helper) ---- */
 void signal_init_process(void); /* installs SIGSEGV/SIGILL/SIGFPE/SIGBUS/SIGTRAP handlers */
@@ -150,5 +152,20 @@ BOOL virtual_clear_guard(void *addr);
 /* Low-level lock for ntdll internals (no TEB needed): a futex word, 0 = free. */
 void ntdll_lock(int *lock);
 void ntdll_unlock(int *lock);
+
+/* ---- processapi.c (owner: process creation helper) ---- */
+/* env.c: a CreateProcess child's parameters from its startup block; STATUS_NOT_FOUND otherwise. */
+NTSTATUS process_init_spawned_params(RTL_USER_PROCESS_PARAMETERS *pp);
+/* process.c: NtTerminateProcess of another handle; *self: it named us, the caller exits. */
+NTSTATUS process_terminate_other(HANDLE process, NTSTATUS exit_status, BOOL *self);
+/* sysinfo.c: ProcessBasicInformation of any process handle. */
+NTSTATUS process_query_basic_info(HANDLE process, PROCESS_BASIC_INFORMATION *pbi);
+/* threadapi.c: NtResumeThread of a CREATE_SUSPENDED child's main thread (STATUS_NOT_FOUND: not one). */
+NTSTATUS process_resume_remote_thread(HANDLE thread, ULONG *prev_count);
+
+/* ---- syncobj.c (owner: sync objects helper) ---- */
+/* A server-side delay (select with no handles): alertable, it ends early to run queued user APCs
+ * (STATUS_USER_APC); otherwise STATUS_SUCCESS when the timeout passed. For NtDelayExecution. */
+NTSTATUS sync_delay(BOOLEAN alertable, const LARGE_INTEGER *timeout);
 
 #endif /* ORIEL_NTDLL_PRIVATE_H */

@@ -49,19 +49,28 @@ void process_exit_now(DWORD code)
 NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status)
 {
     TRACE("status %#x\n", status);
+    /* as Windows does: the other threads go first, never while one of them holds the loader lock */
+    ldr_lock();
+    thread_terminate_others();
+    ldr_unlock();
     ldr_process_detach();
     process_exit_now(status);
 }
 
 NTSYSAPI NTSTATUS WINAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
 {
-    /* NULL means "every other thread of the current process": nothing to do until threads exist. */
-    if (!process)
+    /* NULL means "every other thread of the current process" */
+    if (!process) {
+        thread_terminate_others();
         return STATUS_SUCCESS;
+    }
     if (process == NtCurrentProcess())
         process_exit_now(status);
-    FIXME_ONCE("terminating another process (%p) is not supported yet\n", process);
-    return STATUS_NOT_IMPLEMENTED;
+    BOOL self = FALSE;
+    NTSTATUS ret = process_terminate_other(process, status, &self); /* processapi.c */
+    if (self)
+        process_exit_now(status);
+    return ret;
 }
 
 static PEB *alloc_peb(void)

@@ -500,12 +500,21 @@ NTSTATUS server_init_process(struct server_process_init *info)
         snprintf(default_prefix, sizeof(default_prefix), "%s/.oriel", home);
         prefix = default_prefix;
     }
-    if ((process_server_fd = connect_server(prefix)) == -1)
+    if (getenv(ORIEL_ENV_SERVER_FD)) { /* CreateProcess made our connection (processapi.c) */
+        process_server_fd = atoi(getenv(ORIEL_ENV_SERVER_FD));
+        unsetenv(ORIEL_ENV_SERVER_FD);
+        if (process_server_fd < 3 || fcntl(process_server_fd, F_SETFD, FD_CLOEXEC))
+            process_server_fd = -1;
+    } else
+        process_server_fd = connect_server(prefix);
+    if (process_server_fd == -1)
         return STATUS_PIPE_BROKEN;
     /* Windows has no SIGPIPE: a write to a closed pipe or socket fails with an error instead */
     signal(SIGPIPE, SIG_IGN);
     /* Until threads register their own connections (init_thread, next step) every thread, the main
      * one included, shares this one under process_fd_mutex. */
+    if (getenv(ORIEL_ENV_PROCESS_TOKEN)) /* started by CreateProcess (processapi.c) */
+        req.token = strtoull(getenv(ORIEL_ENV_PROCESS_TOKEN), NULL, 16);
     for (int i = 0; i < 3; i++) {
         if (fcntl(i, F_GETFD) == -1)
             continue;

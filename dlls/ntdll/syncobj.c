@@ -52,7 +52,7 @@ static NTSTATUS get_object_name(const OBJECT_ATTRIBUTES *attr, const void **data
     return STATUS_SUCCESS;
 }
 
-#define SERVER_CALL_DATA(name, req, data, size, reply)                                                      \
+#define SERVER_CALL_DATA(name, req, data, size, reply)                                                       \
     server_call(REQ_##name, (req), sizeof(*(req)), (data), (size), NULL, 0, (reply), sizeof(*(reply)), NULL)
 
 /* ---- events ---- */
@@ -60,8 +60,8 @@ static NTSTATUS get_object_name(const OBJECT_ATTRIBUTES *attr, const void **data
 NTSYSAPI NTSTATUS WINAPI NtCreateEvent(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
                                        EVENT_TYPE type, BOOLEAN state)
 {
-    struct create_event_request req = {.access = access, .manual_reset = type == NotificationEvent,
-                                       .initial_state = state != 0};
+    struct create_event_request req = {
+        .access = access, .manual_reset = type == NotificationEvent, .initial_state = state != 0};
     struct create_event_reply reply;
     const void *name;
     unsigned int size;
@@ -146,7 +146,8 @@ NTSYSAPI NTSTATUS WINAPI NtPulseEvent(HANDLE handle, LONG *prev_state)
     return event_op(handle, SERVER_EVENT_PULSE, prev_state);
 }
 
-static NTSTATUS query_object(HANDLE handle, enum server_object_type type, struct query_sync_object_reply *reply)
+static NTSTATUS query_object(HANDLE handle, enum server_object_type type,
+                             struct query_sync_object_reply *reply)
 {
     struct query_sync_object_request req = {.handle = sync_wire_handle(handle)};
     NTSTATUS status = SERVER_CALL(query_sync_object, &req, reply, NULL, 0, NULL);
@@ -286,8 +287,8 @@ NTSYSAPI NTSTATUS WINAPI NtReleaseSemaphore(HANDLE handle, ULONG count, ULONG *p
     return status;
 }
 
-NTSYSAPI NTSTATUS WINAPI NtQuerySemaphore(HANDLE handle, SEMAPHORE_INFORMATION_CLASS cls, void *info, ULONG len,
-                                          ULONG *ret_len)
+NTSYSAPI NTSTATUS WINAPI NtQuerySemaphore(HANDLE handle, SEMAPHORE_INFORMATION_CLASS cls, void *info,
+                                          ULONG len, ULONG *ret_len)
 {
     struct query_sync_object_reply reply;
     SEMAPHORE_BASIC_INFORMATION out;
@@ -335,12 +336,58 @@ static uint64_t timeout_to_deadline(const LARGE_INTEGER *timeout)
     return mono + (uint64_t)rel * 100;
 }
 
+/* ---- user APCs ---- */
+
+typedef void(WINAPI *apc_func)(ULONG_PTR arg1, ULONG_PTR arg2, ULONG_PTR arg3);
+
+/* Runs the APCs the server holds for the calling thread (NtQueueApcThread, timer completion
+ * routines), oldest first. Returns how many ran. */
+static unsigned int run_user_apcs(void)
+{
+    struct get_apc_request req = {{0}};
+    struct get_apc_reply reply;
+    unsigned int count = 0;
+
+    while (!SERVER_CALL(get_apc, &req, &reply, NULL, 0, NULL) && reply.func) {
+        TRACE("running APC %p(%#llx, %#llx, %#llx)\n", (void *)(ULONG_PTR)reply.func,
+              (unsigned long long)reply.args[0], (unsigned long long)reply.args[1],
+              (unsigned long long)reply.args[2]);
+        ((apc_func)(ULONG_PTR)reply.func)((ULONG_PTR)reply.args[0], (ULONG_PTR)reply.args[1],
+                                          (ULONG_PTR)reply.args[2]);
+        count++;
+    }
+    return count;
+}
+
+/* The queue lives in the server so that queueing to a thread blocked in an alertable wait ends that
+ * wait at once (server/wait.c). */
+NTSYSAPI NTSTATUS WINAPI NtQueueApcThread(HANDLE thread, PNTAPCFUNC func, ULONG_PTR arg1, ULONG_PTR arg2,
+                                          ULONG_PTR arg3)
+{
+    struct queue_apc_request req = {
+        .func = (ULONG_PTR)func, .args = {arg1, arg2, arg3}, .thread = sync_wire_handle(thread)};
+    struct queue_apc_reply reply;
+
+    TRACE("%p %p %#lx %#lx %#lx\n", thread, func, (unsigned long)arg1, (unsigned long)arg2,
+          (unsigned long)arg3);
+    if (!func)
+        return STATUS_INVALID_PARAMETER;
+    return SERVER_CALL(queue_apc, &req, &reply, NULL, 0, NULL);
+}
+
+NTSYSAPI NTSTATUS WINAPI NtTestAlert(void)
+{
+    run_user_apcs();
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_all, BOOLEAN alertable,
                              const LARGE_INTEGER *timeout, HANDLE signal)
 {
     struct select_request req = {.deadline = timeout_to_deadline(timeout)};
     struct select_reply reply;
     obj_handle_t wire[SERVER_SELECT_MAX];
+    NTSTATUS status;
 
     if (!count || count > SERVER_SELECT_MAX)
         return STATUS_INVALID_PARAMETER_1;
@@ -348,13 +395,28 @@ static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_al
         wire[i] = sync_wire_handle(handles[i]);
     if (wait_all)
         req.flags |= SERVER_SELECT_ALL;
-    if (alertable) {
-        FIXME_ONCE("alertable waits do not deliver APCs yet\n");
+    if (alertable)
         req.flags |= SERVER_SELECT_ALERTABLE;
-    }
     if (signal)
         req.signal = sync_wire_handle(signal);
-    return SERVER_CALL_DATA(select, &req, wire, count * sizeof(obj_handle_t), &reply);
+    status = SERVER_CALL_DATA(select, &req, wire, count * sizeof(obj_handle_t), &reply);
+    /* the wait ended for APCs: they run here, in the waiting thread, before it returns */
+    if (status == STATUS_USER_APC)
+        run_user_apcs();
+    return status;
+}
+
+NTSTATUS sync_delay(BOOLEAN alertable, const LARGE_INTEGER *timeout)
+{
+    struct select_request req = {.deadline = timeout_to_deadline(timeout),
+                                 .flags = alertable ? SERVER_SELECT_ALERTABLE : 0};
+    struct select_reply reply;
+    NTSTATUS status;
+
+    status = SERVER_CALL_DATA(select, &req, NULL, 0, &reply);
+    if (status == STATUS_USER_APC)
+        run_user_apcs();
+    return status == STATUS_TIMEOUT ? STATUS_SUCCESS : status;
 }
 
 NTSYSAPI NTSTATUS WINAPI NtWaitForSingleObject(HANDLE handle, BOOLEAN alertable, const LARGE_INTEGER *timeout)
@@ -379,4 +441,95 @@ NTSYSAPI NTSTATUS WINAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wa
     if (!signal)
         return STATUS_INVALID_HANDLE;
     return wait_objects(1, &wait, FALSE, alertable, timeout, signal);
+}
+
+/* ---- timers ---- */
+
+NTSYSAPI NTSTATUS WINAPI NtCreateTimer(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr,
+                                       TIMER_TYPE type)
+{
+    struct create_timer_request req = {.access = access, .manual_reset = type == NotificationTimer};
+    struct create_timer_reply reply;
+    const void *name;
+    unsigned int size;
+    ULONG attributes;
+    NTSTATUS status;
+
+    TRACE("%p %#x %p %d\n", handle, access, attr, type);
+    if (type != NotificationTimer && type != SynchronizationTimer)
+        return STATUS_INVALID_PARAMETER;
+    if ((status = get_object_name(attr, &name, &size, &attributes)))
+        return status;
+    req.attributes = attributes;
+    status = SERVER_CALL_DATA(create_timer, &req, name, size, &reply);
+    *handle = NT_SUCCESS(status) ? (HANDLE)(ULONG_PTR)reply.handle : NULL;
+    return status;
+}
+
+NTSYSAPI NTSTATUS WINAPI NtOpenTimer(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr)
+{
+    TRACE("%p %#x %p\n", handle, access, attr);
+    return open_object(handle, SERVER_OBJ_TIMER, access, attr);
+}
+
+NTSYSAPI NTSTATUS WINAPI NtSetTimer(HANDLE handle, const LARGE_INTEGER *due, PTIMER_APC_ROUTINE routine,
+                                    void *context, BOOLEAN resume, LONG period, BOOLEAN *prev_state)
+{
+    struct set_timer_request req = {.handle = sync_wire_handle(handle)};
+    struct set_timer_reply reply;
+    NTSTATUS status;
+
+    TRACE("%p %lld %p %p %d %d %p\n", handle, due ? (long long)due->QuadPart : 0LL, routine, context, resume,
+          period, prev_state);
+    if (!due)
+        return STATUS_ACCESS_VIOLATION;
+    if (period < 0)
+        return STATUS_INVALID_PARAMETER_6;
+    req.apc_func = (ULONG_PTR)routine;
+    req.apc_arg = (ULONG_PTR)context;
+    req.deadline = timeout_to_deadline(due);
+    req.period = (uint32_t)period;
+    status = SERVER_CALL(set_timer, &req, &reply, NULL, 0, NULL);
+    if (!status && prev_state)
+        *prev_state = reply.prev_state != 0;
+    if (!status && resume)
+        status = STATUS_TIMER_RESUME_IGNORED; /* no power management: documented as not supported */
+    return status;
+}
+
+NTSYSAPI NTSTATUS WINAPI NtCancelTimer(HANDLE handle, BOOLEAN *prev_state)
+{
+    struct cancel_timer_request req = {.handle = sync_wire_handle(handle)};
+    struct cancel_timer_reply reply;
+    NTSTATUS status;
+
+    TRACE("%p %p\n", handle, prev_state);
+    status = SERVER_CALL(cancel_timer, &req, &reply, NULL, 0, NULL);
+    if (!status && prev_state)
+        *prev_state = reply.prev_state != 0;
+    return status;
+}
+
+NTSYSAPI NTSTATUS WINAPI NtQueryTimer(HANDLE handle, TIMER_INFORMATION_CLASS cls, void *info, ULONG len,
+                                      ULONG *ret_len)
+{
+    struct query_sync_object_reply reply;
+    TIMER_BASIC_INFORMATION out;
+    NTSTATUS status;
+
+    TRACE("%p %d %p %u %p\n", handle, cls, info, len, ret_len);
+    if (cls != TimerBasicInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (len != sizeof(out))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if ((status = query_object(handle, SERVER_OBJ_TIMER, &reply)))
+        return status;
+    memset(&out, 0, sizeof(out));
+    out.TimerState = reply.values[0] != 0;
+    out.RemainingTime.QuadPart =
+        (LONGLONG)(((ULONGLONG)(uint32_t)reply.values[2] << 32) | (uint32_t)reply.values[1]);
+    memcpy(info, &out, sizeof(out));
+    if (ret_len)
+        *ret_len = sizeof(out);
+    return STATUS_SUCCESS;
 }

@@ -261,6 +261,17 @@ NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, 
     TEB *teb = NtCurrentTeb();
     ULONG len;
 
+    if (cls == ProcessBasicInformation) { /* processapi.c: any process, with its parent's id */
+        if (size != sizeof(PROCESS_BASIC_INFORMATION)) {
+            if (ret_size)
+                *ret_size = sizeof(PROCESS_BASIC_INFORMATION);
+            return STATUS_INFO_LENGTH_MISMATCH;
+        }
+        NTSTATUS status = process_query_basic_info(process, info);
+        if (!status && ret_size)
+            *ret_size = sizeof(PROCESS_BASIC_INFORMATION);
+        return status;
+    }
     if (process != NtCurrentProcess() && (ULONG_PTR)process != (ULONG_PTR)teb->ClientId.UniqueProcess) {
         FIXME("process %p: only the current process is supported\n", process);
         return STATUS_NOT_IMPLEMENTED;

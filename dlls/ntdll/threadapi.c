@@ -42,7 +42,7 @@ typedef DWORD(WINAPI *thread_start_fn)(void *);
 
 struct oriel_thread_data {
     LIST_ENTRY entry; /* in thread_list while the thread can be signalled */
-    int refcount;     /* under thread_list_lock: the thread itself and lookups */
+    int refcount;     /* the thread itself and lookups */
     TEB *teb;
     DWORD tid;
     pid_t unix_tid;
@@ -54,13 +54,14 @@ struct oriel_thread_data {
     void *host_sp;            /* saved host stack pointer (thread_run_guest) */
     int skip_attach;          /* THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH */
     volatile int started;     /* futex: unix_tid is known */
-    volatile int suspend_count; /* futex: the parked thread waits for 0 */
-    volatile int stopped;     /* futex: 1 while parked in the suspend handler */
+    int suspend_count;        /* SuspendThread count */
+    volatile int parked;      /* futex: stopped with its registers in context, until resumed */
+    volatile int resume_gen;  /* futex: bumped each time the suspend count drops to zero */
     volatile int terminate;   /* TerminateThread asked the thread to go */
     volatile int exiting;     /* no more signals may be sent */
     int context_set;          /* SetThreadContext edited context while parked */
     CONTEXT context;          /* registers while parked */
-    WCHAR *description;       /* SetThreadDescription (malloc'ed, under thread_list_lock) */
+    WCHAR *description;       /* SetThreadDescription (malloc'ed) */
     int priority_boost_disabled;
     int hide_from_debugger;
     ULONG ideal_processor;
@@ -68,8 +69,15 @@ struct oriel_thread_data {
     void *win32_start;
 };
 
-static pthread_mutex_t thread_list_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One lock for the thread list and every field above that other threads change. Its holders block the
+ * suspend signal: a thread must never park while holding it (the one resuming it would need it), and the
+ * signal handler itself takes it. */
+static int thread_lock;
+static sigset_t thread_lock_saved_mask; /* the holder's signal mask before lock_threads */
 static LIST_ENTRY thread_list = {&thread_list, &thread_list};
+
+static void lock_threads(void);
+static void unlock_threads(void);
 
 #define MAXIMUM_PROCESSORS 64
 
@@ -130,12 +138,29 @@ static void unblock_suspend_signal(void)
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
+static void lock_threads(void)
+{
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, suspend_signal());
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    ntdll_lock(&thread_lock);
+    thread_lock_saved_mask = old;
+}
+
+static void unlock_threads(void)
+{
+    sigset_t old = thread_lock_saved_mask;
+    ntdll_unlock(&thread_lock);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static void release_thread_data(struct oriel_thread_data *t)
 {
     int last;
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     last = !--t->refcount;
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
     if (last) {
         free(t->description);
         free(t);
@@ -147,7 +172,7 @@ static struct oriel_thread_data *find_thread_data(DWORD tid)
 {
     struct oriel_thread_data *ret = NULL;
 
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     for (LIST_ENTRY *e = thread_list.Flink; e != &thread_list; e = e->Flink) {
         struct oriel_thread_data *t = CONTAINING_RECORD(e, struct oriel_thread_data, entry);
         if (t->tid == tid) {
@@ -156,7 +181,7 @@ static struct oriel_thread_data *find_thread_data(DWORD tid)
             break;
         }
     }
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
     return ret;
 }
 
@@ -192,9 +217,9 @@ static struct oriel_thread_data *register_current_thread(void)
     t->server_fd = -1;
     NtQuerySystemTime(&t->create_time);
     teb->oriel = t;
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     list_add_tail_entry(&thread_list, &t->entry);
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
     return t;
 }
 
@@ -407,16 +432,15 @@ static void thread_leave(struct oriel_thread_data *t)
     sigset_t old;
 
     block_suspend_signal(&old);
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     t->exiting = 1;
     if (t->entry.Flink) {
         list_remove_entry(&t->entry);
         t->entry.Flink = t->entry.Blink = NULL;
     }
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
     /* a suspender may be waiting for this thread to stop */
-    t->stopped = 1;
-    futex_wake(&t->stopped);
+    futex_wake(&t->parked);
     if (t->is_pthread)
         thread_leave_guest(t->host_sp);
     /* the main thread (or a foreign one): its stack and TEB are not ours to free */
@@ -445,6 +469,22 @@ static void thread_host_cleanup(struct oriel_thread_data *t)
 
 /* ---- the suspend signal ---- */
 
+/* Parks the calling thread, whose registers are in t->context, until its suspend count drops to zero or
+ * it is terminated. Called with the thread lock held; returns without it. */
+static void park(struct oriel_thread_data *t)
+{
+    int gen = t->resume_gen;
+
+    t->context_set = 0;
+    __atomic_store_n(&t->parked, 1, __ATOMIC_RELEASE);
+    unlock_threads();
+    futex_wake(&t->parked);
+    while (__atomic_load_n(&t->resume_gen, __ATOMIC_ACQUIRE) == gen && !t->terminate)
+        futex_wait(&t->resume_gen, gen, NULL);
+    if (t->terminate)
+        thread_leave(t);
+}
+
 static void suspend_handler(int sig, siginfo_t *info, void *ucontext)
 {
     TEB *teb = NtCurrentTeb();
@@ -452,39 +492,38 @@ static void suspend_handler(int sig, siginfo_t *info, void *ucontext)
     ucontext_t *uc = ucontext;
     int saved_errno = errno;
 
-    if (!t || t->exiting)
+    if (!t)
         return;
-    if (t->terminate)
-        thread_leave(t);
-    if (__atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE) <= 0)
+    lock_threads();
+    if (t->exiting || (!t->terminate && t->suspend_count <= 0)) {
+        unlock_threads(); /* resumed before the signal arrived */
         return;
-    context_from_ucontext(&t->context, uc);
-    t->context_set = 0;
-    __atomic_store_n(&t->stopped, 1, __ATOMIC_RELEASE);
-    futex_wake(&t->stopped);
-    for (;;) {
-        int count = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
-        if (count <= 0 || t->terminate)
-            break;
-        futex_wait(&t->suspend_count, count, NULL);
     }
-    if (t->terminate)
+    if (t->terminate) {
+        unlock_threads();
         thread_leave(t);
+    }
+    context_from_ucontext(&t->context, uc);
+    park(t);
+    lock_threads();
     if (t->context_set)
         context_to_ucontext(&t->context, uc);
-    __atomic_store_n(&t->stopped, 0, __ATOMIC_RELEASE);
+    t->context_set = 0;
+    unlock_threads();
     errno = saved_errno;
 }
 
-/* Waits (bounded) until a thread whose suspend count is above zero is parked in the handler. */
-static BOOL wait_stopped(struct oriel_thread_data *t)
+/* Waits (bounded) until a thread whose suspend count is above zero is parked. */
+static BOOL wait_parked(struct oriel_thread_data *t)
 {
     struct timespec ts = {0, 10 * 1000 * 1000};
 
     for (int i = 0; i < 200; i++) {
-        if (__atomic_load_n(&t->stopped, __ATOMIC_ACQUIRE) || t->exiting)
-            return __atomic_load_n(&t->stopped, __ATOMIC_ACQUIRE) && !t->exiting;
-        futex_wait(&t->stopped, 0, &ts);
+        if (t->exiting)
+            return FALSE;
+        if (__atomic_load_n(&t->parked, __ATOMIC_ACQUIRE))
+            return TRUE;
+        futex_wait(&t->parked, 0, &ts);
     }
     WARN("thread %04x does not stop\n", t->tid);
     return FALSE;
@@ -492,21 +531,67 @@ static BOOL wait_stopped(struct oriel_thread_data *t)
 
 /* ---- creation ---- */
 
+/* kernel32's BaseThreadInitThunk(0, start, arg), registered when kernel32 loads: runs the start routine
+ * and ExitThread (FLS callbacks) with its result. */
+typedef void(WINAPI *thread_init_thunk_fn)(DWORD, thread_start_fn, void *);
+static thread_init_thunk_fn thread_init_thunk;
+
+__attribute__((visibility("default"))) void __oriel_set_thread_init_thunk(void *thunk)
+{
+    thread_init_thunk = (thread_init_thunk_fn)thunk;
+}
+
+/* Where every new thread's guest code begins, with the start routine in Rcx and its parameter in Rdx as on
+ * Windows: a thread created suspended shows this context and may have it changed before it runs. */
+NTSYSAPI void WINAPI RtlUserThreadStart(PRTL_THREAD_START_ROUTINE start, void *arg)
+{
+    if (thread_init_thunk)
+        thread_init_thunk(0, (thread_start_fn)start, arg);
+    RtlExitUserThread(start(arg));
+}
+
+static void call_user_thread_start(void *arg)
+{
+    struct oriel_thread_data *t = arg;
+    RtlUserThreadStart((PRTL_THREAD_START_ROUTINE)t->start, t->arg);
+}
+
+/* Runs on a scratch area below the top of the guest stack; the thread's own code starts at the top. */
 static void guest_start(void *arg)
 {
     struct oriel_thread_data *t = arg;
+    char *top = (char *)((ULONG_PTR)t->teb->Tib.StackBase & ~(ULONG_PTR)15);
 
-    /* CREATE_SUSPENDED: park before running anything of the program, on the guest stack */
-    if (__atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE) > 0)
-        send_signal(t);
+    /* only now, with a host stack to return to, may the thread be suspended or terminated */
+    unblock_suspend_signal();
+    lock_threads();
+    if (t->suspend_count > 0 && !t->terminate) {
+        /* CREATE_SUSPENDED: park before running anything of the program, showing the context it will
+         * start from (SetThreadContext may change it) */
+        RtlCaptureContext(&t->context);
+        t->context.ContextFlags = CONTEXT_FULL | CONTEXT_SEGMENTS;
+        t->context.Rip = (ULONG_PTR)RtlUserThreadStart;
+        t->context.Rcx = (ULONG_PTR)t->start;
+        t->context.Rdx = (ULONG_PTR)t->arg;
+        t->context.Rsp = (ULONG_PTR)(top - 0x28); /* as after a call, with a null return address */
+        *(ULONG_PTR *)(top - 0x28) = 0;
+        park(t);
+    } else if (t->terminate) {
+        unlock_threads();
+        thread_leave(t);
+    } else
+        unlock_threads();
     if (!t->skip_attach)
         ldr_thread_attach();
-    RtlExitUserThread(t->start(t->arg));
+    if (t->context_set)
+        RtlRestoreContext(&t->context, NULL);
+    thread_call_on_stack(call_user_thread_start, t, top);
 }
 
 static void *host_start(void *arg)
 {
     struct oriel_thread_data *t = arg;
+    int terminated, server_fd;
 
     t->unix_tid = get_unix_tid();
     thread_set_teb(t->teb);
@@ -514,9 +599,17 @@ static void *host_start(void *arg)
     signal_init_thread();
     __atomic_store_n(&t->started, 1, __ATOMIC_RELEASE);
     futex_wake(&t->started);
-    unblock_suspend_signal();
-    thread_run_guest(guest_start, t, t->teb->Tib.StackBase, &t->host_sp);
+    thread_run_guest(guest_start, t, (char *)t->teb->Tib.StackBase - 0x1000, &t->host_sp);
+    terminated = t->terminate;
+    server_fd = t->server_fd;
     thread_host_cleanup(t);
+    if (terminated) {
+        /* TerminateThread: no FLS callbacks or other thread-exit code, as on Windows; skipping glibc's
+         * thread exit (pthread key destructors) costs the host stack of the thread */
+        close(server_fd);
+        for (;;)
+            syscall(SYS_exit, 0);
+    }
     return NULL;
 }
 
@@ -591,9 +684,9 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     t->hide_from_debugger = !!(flags & THREAD_CREATE_FLAGS_HIDE_FROM_DEBUGGER);
     t->suspend_count = (flags & THREAD_CREATE_FLAGS_CREATE_SUSPENDED) ? 1 : 0;
     NtQuerySystemTime(&t->create_time);
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     list_add_tail_entry(&thread_list, &t->entry);
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
 
     /* the host stack only carries start-up, exit and signal delivery: the program runs on the guest stack */
     pthread_attr_init(&attr);
@@ -610,9 +703,9 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
         SERVER_CALL(terminate_thread, &req, &reply, NULL, 0, NULL);
         NtClose(handle);
         close(t->server_fd);
-        pthread_mutex_lock(&thread_list_lock);
+        lock_threads();
         list_remove_entry(&t->entry);
-        pthread_mutex_unlock(&thread_list_lock);
+        unlock_threads();
         munmap(teb->DeallocationStack, (char *)teb->Tib.StackBase - (char *)teb->DeallocationStack);
         thread_free_teb(teb);
         free(t);
@@ -734,18 +827,52 @@ NTSYSAPI NTSTATUS WINAPI NtTerminateThread(HANDLE handle, NTSTATUS exit_code)
         if (!(t = register_current_thread()))
             for (;;)
                 syscall(SYS_exit, 0);
+        t->terminate = 1;
         thread_leave(t);
     }
     if (!(t = find_thread_data(info.tid)))
         return STATUS_SUCCESS; /* another process' thread, or already gone */
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     t->terminate = 1;
     if (!t->exiting)
         send_signal(t);
-    pthread_mutex_unlock(&thread_list_lock);
-    futex_wake(&t->suspend_count); /* a parked thread must notice */
+    unlock_threads();
+    futex_wake(&t->resume_gen); /* a parked thread must notice */
     release_thread_data(t);
     return STATUS_SUCCESS;
+}
+
+/* ExitProcess: the other threads stop before DLL_PROCESS_DETACH, as on Windows (bounded wait: a thread
+ * that blocks the signal is left running). */
+void thread_terminate_others(void)
+{
+    struct timespec ts = {0, 1000 * 1000};
+    pid_t self = get_unix_tid();
+    int pending;
+
+    lock_threads();
+    for (LIST_ENTRY *e = thread_list.Flink; e != &thread_list; e = e->Flink) {
+        struct oriel_thread_data *t = CONTAINING_RECORD(e, struct oriel_thread_data, entry);
+        if (t->unix_tid == self || t->exiting)
+            continue;
+        t->terminate = 1;
+        send_signal(t);
+        futex_wake(&t->resume_gen);
+    }
+    unlock_threads();
+    for (int i = 0; i < 200; i++) {
+        pending = 0;
+        lock_threads();
+        for (LIST_ENTRY *e = thread_list.Flink; e != &thread_list; e = e->Flink) {
+            struct oriel_thread_data *t = CONTAINING_RECORD(e, struct oriel_thread_data, entry);
+            if (t->unix_tid != self && !t->exiting)
+                pending++;
+        }
+        unlock_threads();
+        if (!pending)
+            break;
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* ---- suspension ---- */
@@ -759,9 +886,9 @@ static NTSTATUS thread_data_from_handle(HANDLE handle, ACCESS_MASK access, struc
         *t = register_current_thread();
         if (!*t)
             return STATUS_NO_MEMORY;
-        pthread_mutex_lock(&thread_list_lock);
+        lock_threads();
         (*t)->refcount++;
-        pthread_mutex_unlock(&thread_list_lock);
+        unlock_threads();
         return STATUS_SUCCESS;
     }
     if ((status = query_thread(handle, access, &info)))
@@ -779,26 +906,27 @@ static NTSTATUS suspend_thread(struct oriel_thread_data *t, ULONG *prev_count)
 {
     int prev;
 
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     if (t->exiting || t->terminate) {
-        pthread_mutex_unlock(&thread_list_lock);
+        unlock_threads();
         return STATUS_THREAD_IS_TERMINATING;
     }
     prev = t->suspend_count;
     if (prev >= MAXIMUM_SUSPEND_COUNT) {
-        pthread_mutex_unlock(&thread_list_lock);
+        unlock_threads();
         return STATUS_SUSPEND_COUNT_EXCEEDED;
     }
-    __atomic_store_n(&t->suspend_count, prev + 1, __ATOMIC_RELEASE);
+    t->suspend_count = prev + 1;
+    unlock_threads();
+    /* outside the lock: suspending ourselves parks right here, in the handler */
     if (!prev && t->started)
         send_signal(t);
-    pthread_mutex_unlock(&thread_list_lock);
     if (prev_count)
         *prev_count = prev;
     /* Windows returns at once; waiting here makes "suspended" mean stopped for GetThreadContext and for
      * callers that read the thread's memory next. Our own thread has parked and resumed by now. */
     if (!prev && t->unix_tid != get_unix_tid())
-        wait_stopped(t);
+        wait_parked(t);
     return STATUS_SUCCESS;
 }
 
@@ -806,14 +934,19 @@ static NTSTATUS resume_thread(struct oriel_thread_data *t, ULONG *prev_count)
 {
     int prev;
 
-    pthread_mutex_lock(&thread_list_lock);
+    lock_threads();
     prev = t->suspend_count;
-    if (prev > 0) {
-        __atomic_store_n(&t->suspend_count, prev - 1, __ATOMIC_RELEASE);
-        if (prev == 1)
-            futex_wake(&t->suspend_count);
+    if (prev > 0)
+        t->suspend_count = prev - 1;
+    if (prev == 1) {
+        /* cleared here, not by the waking thread: a SuspendThread that follows at once must wait for the
+         * next park instead of trusting this one */
+        __atomic_store_n(&t->parked, 0, __ATOMIC_RELEASE);
+        __atomic_add_fetch(&t->resume_gen, 1, __ATOMIC_RELEASE);
     }
-    pthread_mutex_unlock(&thread_list_lock);
+    unlock_threads();
+    if (prev == 1)
+        futex_wake(&t->resume_gen);
     if (prev_count)
         *prev_count = prev;
     return STATUS_SUCCESS;
@@ -836,8 +969,12 @@ NTSYSAPI NTSTATUS WINAPI NtResumeThread(HANDLE handle, PULONG prev_count)
     struct oriel_thread_data *t;
     NTSTATUS status;
 
-    if ((status = thread_data_from_handle(handle, THREAD_SUSPEND_RESUME, &t)))
+    if ((status = thread_data_from_handle(handle, THREAD_SUSPEND_RESUME, &t))) {
+        /* the main thread of a CREATE_SUSPENDED child (processapi.c) */
+        if (status == STATUS_NOT_SUPPORTED && !process_resume_remote_thread(handle, prev_count))
+            return STATUS_SUCCESS;
         return status;
+    }
     status = resume_thread(t, prev_count);
     release_thread_data(t);
     return status;
@@ -879,8 +1016,10 @@ NTSYSAPI NTSTATUS WINAPI NtGetContextThread(HANDLE handle, PCONTEXT context)
     }
     /* a running thread is stopped for the time of the read */
     if (!(status = suspend_thread(t, NULL))) {
-        if (wait_stopped(t)) {
+        if (wait_parked(t)) {
+            lock_threads();
             copy_context(context, &t->context, flags);
+            unlock_threads();
             context->ContextFlags = flags & (CONTEXT_ALL & ~(CONTEXT_DEBUG_REGISTERS & ~CONTEXT_AMD64));
         } else
             status = STATUS_UNSUCCESSFUL;
@@ -897,8 +1036,11 @@ NTSYSAPI NTSTATUS WINAPI NtSetContextThread(HANDLE handle, const CONTEXT *contex
 
     if (!context)
         return STATUS_INVALID_PARAMETER;
-    if (handle == NtCurrentThread()) {
+    if ((status = thread_data_from_handle(handle, THREAD_SET_CONTEXT, &t)))
+        return status;
+    if (t->unix_tid == get_unix_tid()) {
         CONTEXT full;
+        release_thread_data(t);
         RtlCaptureContext(&full);
         copy_context(&full, context, context->ContextFlags);
         if (context->ContextFlags & (CONTEXT_CONTROL & ~CONTEXT_AMD64))
@@ -906,13 +1048,13 @@ NTSYSAPI NTSTATUS WINAPI NtSetContextThread(HANDLE handle, const CONTEXT *contex
         FIXME_ONCE("setting the current thread's registers without CONTEXT_CONTROL is ignored\n");
         return STATUS_SUCCESS;
     }
-    if ((status = thread_data_from_handle(handle, THREAD_SET_CONTEXT, &t)))
-        return status;
     if (!(status = suspend_thread(t, NULL))) {
-        if (wait_stopped(t)) {
+        if (wait_parked(t)) {
+            lock_threads();
             copy_context(&t->context, context, context->ContextFlags);
             t->context.ContextFlags |= context->ContextFlags;
             t->context_set = 1;
+            unlock_threads();
         } else
             status = STATUS_UNSUCCESSFUL;
         resume_thread(t, NULL);
@@ -1025,7 +1167,7 @@ NTSYSAPI NTSTATUS WINAPI NtQueryInformationThread(HANDLE handle, THREADINFOCLASS
         if ((status = query_thread(handle, THREAD_QUERY_LIMITED_INFORMATION, &reply)))
             return status;
         t = reply.running ? find_thread_data(reply.tid) : NULL;
-        pthread_mutex_lock(&thread_list_lock);
+        lock_threads();
         if (t && t->description)
             while (t->description[chars])
                 chars++;
@@ -1038,7 +1180,7 @@ NTSYSAPI NTSTATUS WINAPI NtQueryInformationThread(HANDLE handle, THREADINFOCLASS
             if (chars)
                 memcpy(desc + 1, t->description, chars * sizeof(WCHAR));
         }
-        pthread_mutex_unlock(&thread_list_lock);
+        unlock_threads();
         if (t)
             release_thread_data(t);
         if (ret_size)
@@ -1149,10 +1291,10 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationThread(HANDLE handle, THREADINFOCLASS c
             else {
                 memcpy(copy, str->Buffer, str->Length);
                 copy[str->Length / sizeof(WCHAR)] = 0;
-                pthread_mutex_lock(&thread_list_lock);
+                lock_threads();
                 free(t->description);
                 t->description = copy;
-                pthread_mutex_unlock(&thread_list_lock);
+                unlock_threads();
             }
         }
         release_thread_data(t);

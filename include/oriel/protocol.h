@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#define ORIEL_PROTOCOL_VERSION 3
+#define ORIEL_PROTOCOL_VERSION 4
 
 /* Largest packet either side sends or accepts (header + fixed part + data). */
 #define ORIEL_MAX_MESSAGE 65536
@@ -61,6 +61,7 @@ enum server_object_type {
     SERVER_OBJ_EVENT,
     SERVER_OBJ_MUTEX,
     SERVER_OBJ_SEMAPHORE,
+    SERVER_OBJ_TIMER,
     SERVER_OBJ_TYPE_COUNT
 };
 #define SERVER_OBJ_COUNT_SLOTS 16
@@ -76,6 +77,7 @@ enum server_object_type {
 struct init_process_request {
     uint32_t unix_pid;
     uint32_t fd_mask; /* bit i: host fd i is attached (in increasing order) */
+    uint64_t token;   /* a child made by new_process: its token (ORIEL_ENV_PROCESS_TOKEN), else 0 */
 };
 struct init_process_reply {
     uint32_t pid;
@@ -269,6 +271,56 @@ struct select_request {
 struct select_reply {
     uint32_t pad[2];
 };
+/* Waitable timers (server/timer.c); open_sync_object and query_sync_object also serve them
+ * (query values: signaled, remaining time in 100 ns units as low and high halves). */
+struct create_timer_request {
+    uint32_t access;
+    uint32_t attributes;
+    uint32_t manual_reset; /* NotificationTimer */
+    uint32_t pad;
+};
+struct create_timer_reply {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct set_timer_request {
+    uint64_t deadline; /* CLOCK_MONOTONIC ns of the first expiry */
+    obj_handle_t handle;
+    uint32_t period;   /* ms, 0: once */
+    uint64_t apc_func; /* completion routine queued to the calling thread at each expiry, or 0 */
+    uint64_t apc_arg;  /* its first argument (then the UTC FILETIME of the expiry, low and high) */
+};
+struct set_timer_reply {
+    int32_t prev_state; /* it was signaled */
+    uint32_t pad;
+};
+struct cancel_timer_request {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct cancel_timer_reply {
+    int32_t prev_state;
+    uint32_t pad;
+};
+/* User APCs (server/wait.c): queued to a thread, they end its alertable wait (select) with
+ * STATUS_USER_APC; the thread then takes them one by one with get_apc and runs them. A select with no
+ * handles is a plain (alertable) delay. */
+struct queue_apc_request {
+    uint64_t func;
+    uint64_t args[3];
+    obj_handle_t thread; /* needs THREAD_SET_CONTEXT */
+    uint32_t pad;
+};
+struct queue_apc_reply {
+    uint32_t pad[2];
+};
+struct get_apc_request {
+    uint32_t pad[2];
+};
+struct get_apc_reply {
+    uint64_t func; /* 0: none queued */
+    uint64_t args[3];
+};
 
 /* ---- new_thread: registers a thread of the calling process; the attached fd is one end of a
  * SOCK_SEQPACKET socketpair that becomes the new thread's own connection ---- */
@@ -335,6 +387,101 @@ struct open_thread_reply {
     uint32_t pid;
 };
 
+/* ==== process creation (server/process_create.c) ==== */
+/* Host environment variable of a child started by CreateProcess: the token of its new_process. */
+#define ORIEL_ENV_PROCESS_TOKEN "ORIEL_PROCESS_TOKEN"
+/* Host environment variable of such a child: the fd of its ready-made server connection (use it instead
+ * of connecting; its init_process goes there). */
+#define ORIEL_ENV_SERVER_FD "ORIEL_SERVER_FD"
+/* new_process: creates a process object and its main thread for a child the caller is about to start.
+ * The attached fd (a sealed memfd with the child's startup block, include/oriel/process.h) is kept for
+ * the child's get_startup_info. With inherit_handles, every inheritable handle of the caller is
+ * duplicated into the child's table at the same value. std_handles are the caller's handles for the
+ * child's stdin/stdout/stderr; the child gets them at the same value when inherited, else as copies.
+ * An optional second fd is one end of a SOCK_SEQPACKET socketpair: the connection of the child's main
+ * thread, so that the child is known to have died even if it never gets as far as its init_process. */
+#define SERVER_NEW_PROCESS_INHERIT 0x1
+#define SERVER_NEW_PROCESS_SUSPENDED 0x2
+struct new_process_request {
+    uint32_t flags;              /* SERVER_NEW_PROCESS_* */
+    uint32_t process_attributes; /* OBJ_INHERIT for the returned process handle */
+    uint32_t thread_attributes;  /* OBJ_INHERIT for the returned thread handle */
+    obj_handle_t std_handles[3]; /* 0: none */
+};
+struct new_process_reply {
+    uint64_t token;              /* for the child's init_process */
+    uint32_t pid;
+    uint32_t tid;
+    obj_handle_t process_handle; /* PROCESS_ALL_ACCESS */
+    obj_handle_t thread_handle;  /* THREAD_ALL_ACCESS */
+};
+/* get_startup_info: the reply carries the startup block fd given to new_process (none for a process
+ * the launcher started directly: STATUS_NOT_FOUND). */
+struct get_startup_info_request {
+    uint32_t pad[2];
+};
+struct get_startup_info_reply {
+    uint32_t parent_pid;
+    obj_handle_t resume_gate; /* CREATE_SUSPENDED: wait for this handle, then close it, before running
+                                 guest code (signaled by resume_process_thread); else 0 */
+};
+/* get_process_info: access is what the caller needs on the handle (PROCESS_QUERY_LIMITED_INFORMATION is
+ * implied by PROCESS_QUERY_INFORMATION). */
+struct get_process_info_request {
+    obj_handle_t handle;
+    uint32_t access;
+};
+struct get_process_info_reply {
+    uint32_t pid;
+    uint32_t parent_pid;
+    uint32_t exit_code; /* STILL_ACTIVE while running */
+    uint32_t running;
+    int32_t priority_class; /* as SetPriorityClass stored it */
+    uint32_t pad;
+};
+#define SERVER_PROCESS_INFO_PRIORITY 0x1
+#define SERVER_PROCESS_INFO_UNIX_PID 0x2 /* the creator tells the host pid of a child it started */
+struct set_process_info_request {
+    obj_handle_t handle; /* needs PROCESS_SET_INFORMATION */
+    uint32_t mask;       /* SERVER_PROCESS_INFO_* */
+    int32_t priority_class;
+    uint32_t unix_pid;
+};
+struct set_process_info_reply {
+    uint32_t pad[2];
+};
+/* open_process: a handle to a running process by id (STATUS_INVALID_CID when there is none). */
+struct open_process_request {
+    uint32_t pid;
+    uint32_t access;
+    uint32_t attributes; /* OBJ_INHERIT */
+    uint32_t pad;
+};
+struct open_process_reply {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+/* terminate_process: records exit_code and kills the process (SIGKILL); for the calling process the
+ * reply says self = 1 and the client exits by itself. */
+struct terminate_process_request {
+    obj_handle_t handle; /* needs PROCESS_TERMINATE */
+    uint32_t exit_code;
+};
+struct terminate_process_reply {
+    uint32_t self;
+    uint32_t pad;
+};
+/* resume_process_thread: ResumeThread on a thread of another process that is still held by
+ * CREATE_SUSPENDED (prev_count as ResumeThread returns). STATUS_NOT_FOUND when the handle is not such a
+ * thread. */
+struct resume_process_thread_request {
+    obj_handle_t handle; /* needs THREAD_SUSPEND_RESUME */
+    uint32_t pad;
+};
+struct resume_process_thread_reply {
+    uint32_t prev_count;
+    uint32_t pad;
+};
 /* The one list of requests. X(name) expands to whatever the including side needs. Append only:
  * the position is the request code. */
 #define ORIEL_REQUEST_LIST(X)                                                                                \
@@ -360,7 +507,19 @@ struct open_thread_reply {
     X(terminate_thread)                                                                                      \
     X(get_thread_info)                                                                                       \
     X(set_thread_info)                                                                                       \
-    X(open_thread)
+    X(open_thread)                                                                                           \
+    X(new_process)                                                                                           \
+    X(get_startup_info)                                                                                      \
+    X(get_process_info)                                                                                      \
+    X(set_process_info)                                                                                      \
+    X(open_process)                                                                                          \
+    X(terminate_process)                                                                                     \
+    X(resume_process_thread)                                                                                 \
+    X(create_timer)                                                                                          \
+    X(set_timer)                                                                                             \
+    X(cancel_timer)                                                                                          \
+    X(queue_apc)                                                                                             \
+    X(get_apc)
 
 // clang-format off
 enum request_code {

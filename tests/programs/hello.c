@@ -1,6 +1,6 @@
-/* The README's sample program: a greeting, the command line as the C runtime split it, and a known
- * exit status.  argv[0] is a full Windows path that differs between machines, so only its ending is
- * printed. */
+/* The README's sample program: a greeting and the command line as the C runtime split it; it exits
+ * with 0 so that the README's quick start succeeds (usedll.exe checks a non-zero exit status).
+ * argv[0] is a full Windows path that differs between machines, so only its ending is printed. */
 #include <stdio.h>
 #include <string.h>
 #include <ctype.h>
@@ -20,5 +20,5 @@ int main(int argc, char **argv)
     printf("argc=%d\n", argc);
     printf("argv[0] ends with hello.exe: %s\n", ends_with_nocase(argv[0], "hello.exe") ? "yes" : "no");
     for (int i = 1; i < argc; i++) printf("argv[%d]=%s\n", i, argv[i]);
-    return 42;
+    return 0;
 }

@@ -270,6 +270,31 @@ static void test_string_type(void)
        GetLastError());
 }
 
+static void test_compare_string(void)
+{
+    static const WCHAR coop[] = {'c', 'o', '-', 'o', 'p', 0}, coop2[] = {'c', 'o', 'o', 'p', 0};
+    ok(CompareStringA(LOCALE_USER_DEFAULT, 0, "abc", -1, "abc", -1) == CSTR_EQUAL, "equal\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, 0, "a", -1, "B", -1) == CSTR_LESS_THAN, "a < B\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, 0, "a", -1, "A", -1) == CSTR_LESS_THAN, "a < A\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, NORM_IGNORECASE, "abc", -1, "ABC", -1) == CSTR_EQUAL,
+       "ignore case\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, NORM_IGNORESYMBOLS, "a.b!c", -1, "abc", -1) == CSTR_EQUAL,
+       "ignore symbols\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, 0, "abcdef", 3, "abcxyz", 3) == CSTR_EQUAL, "explicit lengths\n");
+    ok(CompareStringW(LOCALE_USER_DEFAULT, 0, coop, -1, coop2, -1) == CSTR_GREATER_THAN, "word sort\n");
+    ok(CompareStringW(LOCALE_USER_DEFAULT, SORT_STRINGSORT, coop, -1, coop2, -1) == CSTR_LESS_THAN,
+       "string sort\n");
+    ok(CompareStringA(LOCALE_USER_DEFAULT, 0, "+", -1, "{", -1) == CSTR_GREATER_THAN, "symbol order\n");
+    SetLastError(0xdeadbeef);
+    ok(!CompareStringA(LOCALE_USER_DEFAULT, 0, NULL, -1, "a", -1) &&
+           GetLastError() == ERROR_INVALID_PARAMETER,
+       "NULL string %lu\n", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(!CompareStringA(LOCALE_USER_DEFAULT, 0x80000000, "a", -1, "a", -1) &&
+           GetLastError() == ERROR_INVALID_FLAGS,
+       "bad flags %lu\n", GetLastError());
+}
+
 START_TEST(codepage)
 {
     test_acp_oemcp();
@@ -279,4 +304,5 @@ START_TEST(codepage)
     test_cpinfo();
     test_lstr();
     test_string_type();
+    test_compare_string();
 }

@@ -259,6 +259,27 @@ static void test_attributes_and_directories(void)
     ok(!(info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY), "file has the directory attribute\n");
     CloseHandle(h);
 
+    /* SetFileTime / GetFileTime round trip (FILETIME resolution is 100 ns) */
+    {
+        FILETIME set = {0x12345670, 0x01d00000}, got_write, got_access;
+        HANDLE ht = create("attr.txt", GENERIC_READ | GENERIC_WRITE, 0, OPEN_EXISTING);
+        ok(SetFileTime(ht, NULL, &set, &set), "SetFileTime: %lu\n", GetLastError());
+        ok(GetFileTime(ht, NULL, &got_access, &got_write) && got_write.dwLowDateTime == set.dwLowDateTime &&
+               got_write.dwHighDateTime == set.dwHighDateTime &&
+               got_access.dwLowDateTime == set.dwLowDateTime &&
+               got_access.dwHighDateTime == set.dwHighDateTime,
+           "times %08lx%08lx\n", got_write.dwHighDateTime, got_write.dwLowDateTime);
+        CloseHandle(ht);
+        ht = create("attr.txt", GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+        /* learn.microsoft.com SetFileTime: "The handle must have been created ... with the
+         * FILE_WRITE_ATTRIBUTES access right"; Wine 8 does not check */
+        SetLastError(0xdeadbeef);
+        BOOL ret = SetFileTime(ht, NULL, NULL, &set);
+        ok((!ret && GetLastError() == ERROR_ACCESS_DENIED) || broken(ret),
+           "SetFileTime without write access: %lu\n", GetLastError());
+        CloseHandle(ht);
+    }
+
     /* two opens of one file report the same volume and index; another file differs */
     {
         BY_HANDLE_FILE_INFORMATION info2, info3;
@@ -286,7 +307,18 @@ static void test_attributes_and_directories(void)
     attr = GetFileAttributesA(base_dir);
     ok(attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY), "directory attributes %#lx\n",
        attr);
+    /* SetFileAttributes: the read-only bit round trips */
+    path_in_base(path, "attr.txt");
+    ok(SetFileAttributesA(path, FILE_ATTRIBUTE_READONLY), "SetFileAttributes: %lu\n", GetLastError());
+    attr = GetFileAttributesA(path);
+    ok(attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY), "read-only: %#lx\n", attr);
+    ok(SetFileAttributesA(path, FILE_ATTRIBUTE_NORMAL), "SetFileAttributes: %lu\n", GetLastError());
+    attr = GetFileAttributesA(path);
+    ok(attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_READONLY), "writable again: %#lx\n", attr);
     path_in_base(path, "missing.txt");
+    SetLastError(0xdeadbeef);
+    ok(!SetFileAttributesA(path, FILE_ATTRIBUTE_NORMAL) && GetLastError() == ERROR_FILE_NOT_FOUND,
+       "SetFileAttributes on a missing file: %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
     ok(GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES && GetLastError() == ERROR_FILE_NOT_FOUND,
        "missing file: %lu\n", GetLastError());
@@ -509,8 +541,13 @@ START_TEST(file)
     char tmp[MAX_PATH];
 
     GetTempPathA(sizeof(tmp), tmp);
-    snprintf(base_dir, sizeof(base_dir), "%soriel-file-test-%lu", tmp, GetCurrentProcessId());
-    if (!CreateDirectoryA(base_dir, NULL)) {
+    /* a crashed earlier run may have left its directory: pick a fresh one */
+    BOOL created = FALSE;
+    for (int i = 0; i < 100 && !created; i++) {
+        snprintf(base_dir, sizeof(base_dir), "%soriel-file-test-%lu-%d", tmp, GetCurrentProcessId(), i);
+        created = CreateDirectoryA(base_dir, NULL);
+    }
+    if (!created) {
         skip("cannot create %s: %lu\n", base_dir, GetLastError());
         return;
     }

@@ -82,6 +82,8 @@ static void child_main(int argc, char **argv)
         Sleep(30000);
         ExitProcess(1);
     }
+    if (!strcmp(mode, "exitthread"))
+        ExitThread(17); /* the last thread: the process ends with the thread's code */
     if (!strcmp(mode, "exitthreads")) {
         static LONG counter;
         CreateThread(NULL, 0, child_sleeping_thread, NULL, 0, NULL);
@@ -91,12 +93,15 @@ static void child_main(int argc, char **argv)
         ExitProcess(5);
     }
     if (!strcmp(mode, "dupwait")) {
-        /* print an unnamed event's handle value; the parent duplicates it out of this process and sets it */
-        HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+        /* print an unnamed event's handle value; the parent duplicates it out of this process (closing
+         * it here) and sets it. The wait uses a second handle: closing a handle that a wait is using is
+         * undefined. */
+        HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), ev2 = NULL;
+        DuplicateHandle(GetCurrentProcess(), ev, GetCurrentProcess(), &ev2, 0, FALSE, DUPLICATE_SAME_ACCESS);
         sprintf(buf, "%Ix", (ULONG_PTR)ev);
         child_write(out, buf);
         CloseHandle(out);
-        ExitProcess(WaitForSingleObject(ev, WAIT_MS) == WAIT_OBJECT_0 ? 0 : 1);
+        ExitProcess(WaitForSingleObject(ev2, WAIT_MS) == WAIT_OBJECT_0 ? 0 : 1);
     }
     if (!strcmp(mode, "readhandle")) {
         /* the parent duplicated an event into this process and writes its value to our stdin */
@@ -330,9 +335,7 @@ static void test_current_directory(void)
     SetLastError(0xdeadbeef);
     code = run_child_ex(NULL, cmd, 0, NULL, "C:\\no\\such\\oriel\\dir", NULL, 0);
     ok(code == (DWORD)-2, "CreateProcess with a missing directory succeeded\n");
-    ok(GetLastError() == ERROR_DIRECTORY || broken(GetLastError() == ERROR_PATH_NOT_FOUND) ||
-           GetLastError() == ERROR_INVALID_NAME,
-       "error %lu\n", GetLastError());
+    ok(GetLastError() == ERROR_DIRECTORY, "error %lu\n", GetLastError());
 }
 
 static DWORD run_with_inherit(HANDLE h, const char *mode, BOOL inherit)
@@ -411,6 +414,20 @@ static void test_suspended_and_flags(void)
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
 
+    /* a process that never ran can be terminated; its exit code is the one given */
+    ok(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, &pi),
+       "CreateProcess suspended failed %lu\n", GetLastError());
+    ok(TerminateProcess(pi.hProcess, 44), "TerminateProcess of a suspended process failed\n");
+    ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0,
+       "terminated suspended child not signalled\n");
+    ok(GetExitCodeProcess(pi.hProcess, &code) && code == 44, "terminated suspended child code %lu\n", code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+
+    SetLastError(0xdeadbeef);
+    ok(!GetExitCodeProcess(NULL, &code), "GetExitCodeProcess(NULL) succeeded\n");
+    ok(GetLastError() == ERROR_INVALID_HANDLE, "error %lu\n", GetLastError());
+
     /* Process Creation Flags: DETACHED_PROCESS "cannot be used with the CREATE_NEW_CONSOLE flag"; Windows
      * rejects the pair with ERROR_INVALID_PARAMETER. Wine 8.0 starts the process anyway (broken). */
     SetLastError(0xdeadbeef);
@@ -473,6 +490,10 @@ static void test_terminate_open(void)
     ok(GetProcessId(GetCurrentProcess()) == GetCurrentProcessId(), "GetProcessId of the pseudo handle\n");
     ok(GetCurrentProcess() == (HANDLE)(LONG_PTR)-1, "GetCurrentProcess() is %p\n", GetCurrentProcess());
 
+    /* "If the thread is the last thread in the process when this function is called, the thread's process
+     * is also terminated": ExitThread of the only thread, exit code included */
+    ok(run_child("exitthread", NULL, 0) == 17, "ExitThread of the last thread\n");
+
     /* ExitProcess ends the process even while other threads run or sleep */
     start = GetTickCount();
     ok(run_child("exitthreads", NULL, 0) == 5, "ExitProcess with running threads\n");
@@ -485,7 +506,7 @@ static void test_duplicate_across(void)
     char cmd[MAX_PATH * 2], out[64];
     STARTUPINFOA si = {sizeof(si)};
     PROCESS_INFORMATION pi;
-    HANDLE rd, wr, ev, mine, remote;
+    HANDLE rd, wr, ev, mine, remote, dup2;
     DWORD got, code, total = 0;
 
     /* from the child to us: the child prints the value of its own event handle */
@@ -511,8 +532,16 @@ static void test_duplicate_across(void)
     remote = (HANDLE)(ULONG_PTR)strtoull(out, NULL, 16);
     ok(remote != NULL, "child printed '%s'\n", out);
     mine = NULL;
-    ok(DuplicateHandle(pi.hProcess, remote, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS),
+    ok(DuplicateHandle(pi.hProcess, remote, GetCurrentProcess(), &mine, 0, FALSE,
+                       DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE),
        "DuplicateHandle from the child failed %lu\n", GetLastError());
+    /* DUPLICATE_CLOSE_SOURCE closed the child's handle (the child, blocked in its wait, allocates none) */
+    dup2 = NULL;
+    SetLastError(0xdeadbeef);
+    ok(!DuplicateHandle(pi.hProcess, remote, GetCurrentProcess(), &dup2, 0, FALSE, DUPLICATE_SAME_ACCESS),
+       "the child's handle survived DUPLICATE_CLOSE_SOURCE\n");
+    ok(GetLastError() == ERROR_INVALID_HANDLE, "error %lu\n", GetLastError());
+    /* the child waits through a second handle of its own, which keeps the event alive */
     ok(mine != NULL && SetEvent(mine), "SetEvent on the duplicated handle failed\n");
     if (!ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n"))
         TerminateProcess(pi.hProcess, 1);

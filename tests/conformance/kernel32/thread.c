@@ -237,14 +237,22 @@ static void test_context(void)
     spin_stop = 1;
     CloseHandle(h);
 
-    /* the context of a thread that has not started yet: it is on its way to the start routine */
+    /* a thread that has not started yet: x64 Windows starts it in RtlUserThreadStart(start, parameter), so
+     * its context holds the start address in Rcx and the parameter in Rdx (programs that patch new threads
+     * rely on it); changing Rdx changes the parameter the start routine receives */
     h = CreateThread(NULL, 0, return_param_thread, (void *)9, CREATE_SUSPENDED, NULL);
-    ctx.ContextFlags = CONTEXT_CONTROL;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
     ok(GetThreadContext(h, &ctx), "GetThreadContext on a new suspended thread failed\n");
-    ok(ctx.Rsp % 16 == 0 || ctx.Rsp % 16 == 8, "Rsp %llx misaligned\n", ctx.Rsp);
+    ok(ctx.Rcx == (ULONG_PTR)return_param_thread, "Rcx %llx, expected the start address %p\n", ctx.Rcx,
+       return_param_thread);
+    ok(ctx.Rdx == 9, "Rdx %llx, expected the parameter 9\n", ctx.Rdx);
+    ctx.Rdx = 10;
+    ctx.ContextFlags = CONTEXT_INTEGER;
+    ok(SetThreadContext(h, &ctx), "SetThreadContext on a new suspended thread failed\n");
     ResumeThread(h);
     ok(WaitForSingleObject(h, WAIT_MS) == WAIT_OBJECT_0, "thread did not run\n");
-    ok(GetExitCodeThread(h, &code) && code == 9, "exit code %lu\n", code);
+    ok(GetExitCodeThread(h, &code) && code == 10, "exit code %lu, expected the parameter set in Rdx\n", code);
     CloseHandle(h);
 }
 
@@ -254,7 +262,8 @@ static void test_priority(void)
     HANDLE h = CreateThread(NULL, 0, wait_event_thread, ev, 0, NULL);
     static const int prios[] = {THREAD_PRIORITY_LOWEST,  THREAD_PRIORITY_BELOW_NORMAL,
                                 THREAD_PRIORITY_NORMAL,  THREAD_PRIORITY_ABOVE_NORMAL,
-                                THREAD_PRIORITY_HIGHEST, THREAD_PRIORITY_IDLE};
+                                THREAD_PRIORITY_HIGHEST, THREAD_PRIORITY_TIME_CRITICAL,
+                                THREAD_PRIORITY_IDLE};
 
     ok(GetThreadPriority(h) == THREAD_PRIORITY_NORMAL, "default priority %d\n", GetThreadPriority(h));
     ok(GetThreadPriority(GetCurrentThread()) == THREAD_PRIORITY_NORMAL, "main thread priority %d\n",

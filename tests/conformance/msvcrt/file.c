@@ -7,6 +7,7 @@
 #include <io.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/utime.h>
 
 static char path[MAX_PATH], path2[MAX_PATH];
 
@@ -65,6 +66,16 @@ static void test_names(void)
     GetTempPathA(sizeof(dir), dir);
     dir[strlen(dir) - 1] = 0; /* no trailing backslash */
     ok(_stat64(dir, &st) == 0 && (st.st_mode & _S_IFDIR), "_stat64 dir: mode %x\n", st.st_mode);
+
+    ok(_chmod(path, _S_IREAD) == 0, "_chmod read-only\n");
+    errno = 0;
+    ok(_access(path, 2) == -1 && errno == EACCES, "_access W on a read-only file: errno %d\n", errno);
+    ok(_stat64(path, &st) == 0 && !(st.st_mode & _S_IWRITE), "read-only mode %x\n", st.st_mode);
+    ok(_chmod(path, _S_IREAD | _S_IWRITE) == 0 && _access(path, 2) == 0, "_chmod writable\n");
+    struct __utimbuf64 ut = {1000000000, 1100000000};
+    ok(_utime64(path, &ut) == 0, "_utime64: errno %d\n", errno);
+    ok(_stat64(path, &st) == 0 && st.st_mtime == 1100000000 && st.st_atime == 1000000000, "times %d %d\n",
+       (int)st.st_mtime, (int)st.st_atime);
 
     DeleteFileA(path2);
     ok(rename(path, path2) == 0, "rename: errno %d\n", errno);
