@@ -933,5 +933,14 @@ WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class);
 /* FIXME: fileapi; weak fallbacks in dlls/kernel32/process.c until fileapi.c has them */
 WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists);
 WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists);
+/* FIXME: namedpipeapi; weak anonymous-pipe versions in dlls/kernel32/pipe.c */
+#define PIPE_WAIT 0x00000000
+#define PIPE_NOWAIT 0x00000001
+#define PIPE_READMODE_BYTE 0x00000000
+#define PIPE_READMODE_MESSAGE 0x00000002
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE pipe, LPDWORD state, LPDWORD instances, LPDWORD max_count,
+                                                LPDWORD timeout, LPSTR user, DWORD user_size);
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE pipe, LPDWORD state, LPDWORD instances, LPDWORD max_count,
+                                                LPDWORD timeout, LPWSTR user, DWORD user_size);
 
 #endif /* ORIEL_WINBASE_H */

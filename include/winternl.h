@@ -501,6 +501,7 @@ NTSYSAPI NTSTATUS WINAPI NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS cls, 
 typedef enum _PROCESSINFOCLASS {
     ProcessBasicInformation = 0,
     ProcessDebugPort = 7,
+    ProcessHandleCount = 20,
     ProcessWow64Information = 26,
     ProcessDebugObjectHandle = 30,
     ProcessDebugFlags = 31,

@@ -37,6 +37,7 @@ struct thread {
     struct list wait_queue; /* waits on the thread (wait.c); signaled once it has exited */
     int32_t priority;       /* THREAD_PRIORITY_* as set by SetThreadPriority */
     uint64_t affinity;      /* SetThreadAffinityMask */
+    struct list all_entry;  /* in the list of every thread object (open_thread by id) */
 };
 
 /* One connection = one client thread. */
@@ -53,6 +54,9 @@ void free_id(uint32_t id);
 
 struct process *create_process(pid_t unix_pid);
 struct thread *create_thread(struct process *process);
+/* thread_requests.c: the list of every thread object, for open_thread (create and destroy). */
+void thread_list_add(struct thread *thread);
+void thread_list_remove(struct thread *thread);
 /* Marks the thread exited; the last thread takes the process down (handles closed). */
 void thread_exit(struct thread *thread, uint32_t exit_code);
 void process_exit(struct process *process, uint32_t exit_code);

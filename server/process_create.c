@@ -61,8 +61,8 @@ static const struct object_ops resume_gate_ops = {
 struct child_record {
     struct list entry;
     uint64_t token;
-    struct process *process; /* grabbed */
-    struct thread *thread;   /* grabbed */
+    struct process *process;  /* grabbed */
+    struct thread *thread;    /* grabbed */
     struct resume_gate *gate; /* grabbed, or NULL */
     obj_handle_t gate_handle; /* in the child's table */
     obj_handle_t std_handles[3];
@@ -207,13 +207,13 @@ DECL_HANDLER(new_process)
         }
     }
     if (!status)
-        reply->process_handle =
-            alloc_handle(&parent->handles, &process->obj, PROCESS_ALL_ACCESS,
-                         (req->process_attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
+        reply->process_handle = alloc_handle(
+            &parent->handles, &process->obj, PROCESS_ALL_ACCESS,
+            (req->process_attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
     if (!status) {
-        reply->thread_handle =
-            alloc_handle(&parent->handles, &thread->obj, THREAD_ALL_ACCESS,
-                         (req->thread_attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
+        reply->thread_handle = alloc_handle(
+            &parent->handles, &thread->obj, THREAD_ALL_ACCESS,
+            (req->thread_attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
         if (status)
             close_handle(&parent->handles, parent, reply->process_handle);
     }
@@ -370,9 +370,10 @@ DECL_HANDLER(open_process)
 
     if (!process)
         return STATUS_INVALID_CID;
-    reply->handle = alloc_handle(&ctx->client->process->handles, &process->obj, map_access(&process->obj,
-                                 req->access & SRV_MAXIMUM_ALLOWED ? SRV_GENERIC_ALL : req->access),
-                                 (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
+    reply->handle = alloc_handle(
+        &ctx->client->process->handles, &process->obj,
+        map_access(&process->obj, req->access & SRV_MAXIMUM_ALLOWED ? SRV_GENERIC_ALL : req->access),
+        (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
     return status;
 }
 

@@ -70,6 +70,7 @@ struct thread *create_thread(struct process *process)
     thread->exit_code = 259; /* STILL_ACTIVE */
     thread->affinity = ~(uint64_t)0;
     list_add_tail(&process->threads, &thread->proc_entry);
+    thread_list_add(thread);
     TRACE("thread %04x in process %04x\n", thread->id, process->id);
     return thread;
 }
@@ -92,6 +93,7 @@ static void thread_destroy(struct object *obj)
 {
     struct thread *thread = (struct thread *)obj;
 
+    thread_list_remove(thread);
     if (thread->running)
         list_remove(&thread->proc_entry);
     release_object(&thread->process->obj);

@@ -106,6 +106,21 @@ DECL_HANDLER(set_thread_info)
     return STATUS_SUCCESS;
 }
 
+static struct list all_threads = LIST_INIT(all_threads);
+
+void thread_list_add(struct thread *thread)
+{
+    list_add_tail(&all_threads, &thread->all_entry);
+}
+
+void thread_list_remove(struct thread *thread)
+{
+    if (thread->all_entry.next)
+        list_remove(&thread->all_entry);
+}
+
+/* A thread object lives (and keeps its id) while handles refer to it, so an exited thread can still be
+ * opened, as on Windows. */
 DECL_HANDLER(open_thread)
 {
     struct process *process = ctx->client->process;
@@ -114,15 +129,14 @@ DECL_HANDLER(open_thread)
 
     if (!req->tid || (req->tid & 3))
         return STATUS_INVALID_CID;
-    /* FIXME: only the threads of the calling process can be found until processes are listed here */
-    for (entry = process->threads.next; entry != &process->threads; entry = entry->next) {
-        struct thread *thread = LIST_ENTRY_OF(entry, struct thread, proc_entry);
+    for (entry = all_threads.next; entry != &all_threads; entry = entry->next) {
+        struct thread *thread = LIST_ENTRY_OF(entry, struct thread, all_entry);
         if (thread->id != req->tid)
             continue;
         reply->handle = alloc_handle(&process->handles, &thread->obj, map_access(&thread->obj, req->access),
                                      (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0,
                                      &status);
-        reply->pid = process->id;
+        reply->pid = thread->process->id;
         return status;
     }
     return STATUS_INVALID_CID;

@@ -215,7 +215,7 @@ WINBASEAPI BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_AT
         /* "The function will not use the search path ... must include the file name extension" */
         if (!(image = existing_file(app))) {
             SetLastError(GetFileAttributesW(app) == INVALID_FILE_ATTRIBUTES ? GetLastError()
-                                                                           : ERROR_ACCESS_DENIED);
+                                                                            : ERROR_ACCESS_DENIED);
             if (GetLastError() != ERROR_PATH_NOT_FOUND && GetLastError() != ERROR_ACCESS_DENIED)
                 SetLastError(ERROR_FILE_NOT_FOUND);
             return FALSE;
@@ -326,7 +326,8 @@ done:
 WINBASEAPI BOOL WINAPI GetExitCodeProcess(HANDLE process, LPDWORD code)
 {
     uint32_t exit_code;
-    NTSTATUS status = __oriel_process_info(process, PROCESS_QUERY_LIMITED_INFORMATION, NULL, &exit_code, NULL);
+    NTSTATUS status =
+        __oriel_process_info(process, PROCESS_QUERY_LIMITED_INFORMATION, NULL, &exit_code, NULL);
 
     if (!k32_set_ntstatus(status))
         return FALSE;

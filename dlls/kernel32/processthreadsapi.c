@@ -349,3 +349,16 @@ WINBASEAPI BOOL WINAPI FlsSetValue(DWORD index, PVOID value)
     t->values[index] = value;
     return TRUE;
 }
+
+WINBASEAPI BOOL WINAPI GetProcessHandleCount(HANDLE process, PDWORD count)
+{
+    ULONG handles;
+    NTSTATUS status = NtQueryInformationProcess(process, ProcessHandleCount, &handles, sizeof(handles), NULL);
+
+    if (status) {
+        k32_set_ntstatus(status);
+        return FALSE;
+    }
+    *count = handles;
+    return TRUE;
+}

@@ -35,9 +35,12 @@ DWORD WINAPI SetCriticalSectionSpinCount(LPCRITICAL_SECTION crit, DWORD spin)
 DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
 {
     LARGE_INTEGER timeout;
+    NTSTATUS status;
+
     timeout.QuadPart = (LONGLONG)ms * -10000;
-    NtDelayExecution(alertable ? TRUE : FALSE, ms == INFINITE ? NULL : &timeout);
-    return 0;
+    status = NtDelayExecution(alertable ? TRUE : FALSE, ms == INFINITE ? NULL : &timeout);
+    /* documented: WAIT_IO_COMPLETION when the wait ended because APCs ran, else zero */
+    return status == STATUS_USER_APC ? WAIT_IO_COMPLETION : 0;
 }
 
 void WINAPI Sleep(DWORD ms)

@@ -68,6 +68,11 @@ ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULON
 NTSTATUS path_nt_to_unix_in(const char *prefix, const WCHAR *nt, SIZE_T nt_len, char **unix_path);
 NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **dos_path);
 
+/* ---- om.c ---- */
+/* Live server objects per type and the process's open handle count (ELF-only export). */
+__attribute__((visibility("default"))) NTSTATUS __oriel_get_object_counts(ULONG *counts, ULONG count,
+                                                                          ULONG *handles);
+
 /* ---- loader.c / process.c / thread.c (owner: loader helper) ---- */
 /* For a new thread, running on its own TEB (GS set): allocates its static TLS blocks and calls
  * TLS callbacks and DllMain(DLL_THREAD_ATTACH) of every initialised module, under the loader lock. */

@@ -90,6 +90,8 @@ static const WCHAR *type_name(ULONG type)
         return u"Mutant";
     case SERVER_OBJ_SEMAPHORE:
         return u"Semaphore";
+    case SERVER_OBJ_TIMER:
+        return u"Timer";
     default:
         return u"Unknown";
     }

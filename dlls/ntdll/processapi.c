@@ -552,7 +552,8 @@ __attribute__((visibility("default"))) int32_t __oriel_process_info(HANDLE proce
     return STATUS_SUCCESS;
 }
 
-__attribute__((visibility("default"))) int32_t __oriel_set_priority_class(HANDLE process, int32_t priority_class)
+__attribute__((visibility("default"))) int32_t __oriel_set_priority_class(HANDLE process,
+                                                                          int32_t priority_class)
 {
     struct set_process_info_request req = {.handle = (obj_handle_t)(ULONG_PTR)process,
                                            .mask = SERVER_PROCESS_INFO_PRIORITY,

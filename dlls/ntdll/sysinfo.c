@@ -277,21 +277,15 @@ NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, 
         return STATUS_NOT_IMPLEMENTED;
     }
     switch (cls) {
-    case ProcessBasicInformation: {
-        PROCESS_BASIC_INFORMATION pbi;
-        len = sizeof(pbi);
+    case ProcessHandleCount: {
+        ULONG handles;
+        NTSTATUS status;
+        len = sizeof(ULONG);
         if (size != len)
             goto mismatch;
-        memset(&pbi, 0, sizeof(pbi));
-        pbi.ExitStatus = STATUS_PENDING;
-        pbi.PebBaseAddress = teb->Peb;
-        SYSTEM_BASIC_INFORMATION basic;
-        fill_basic_info(&basic);
-        pbi.AffinityMask = basic.ActiveProcessorsAffinityMask;
-        pbi.BasePriority = 8; /* NORMAL_PRIORITY_CLASS */
-        pbi.UniqueProcessId = (ULONG_PTR)teb->ClientId.UniqueProcess;
-        FIXME_ONCE("InheritedFromUniqueProcessId is not known\n");
-        memcpy(info, &pbi, sizeof(pbi));
+        if ((status = __oriel_get_object_counts(NULL, 0, &handles)))
+            return status;
+        *(ULONG *)info = handles;
         break;
     }
     case ProcessDebugPort:

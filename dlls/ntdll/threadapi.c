@@ -18,11 +18,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -186,6 +188,21 @@ static struct oriel_thread_data *find_thread_data(DWORD tid)
 }
 
 static void suspend_handler(int sig, siginfo_t *info, void *ucontext);
+
+/* Through /proc rather than pthread_setname_np: the thread may be exiting, its pthread_t going away. */
+static void set_host_thread_name(pid_t unix_tid, const char *name)
+{
+    char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)unix_tid);
+    if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+        return;
+    if (write(fd, name, strlen(name)) < 0) {
+        /* only a debugging aid */
+    }
+    close(fd);
+}
 
 static void install_suspend_handler(void)
 {
@@ -640,8 +657,14 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     int err;
 
     if (process != NtCurrentProcess()) {
-        FIXME_ONCE("threads in another process (%p) are not supported\n", process);
-        return STATUS_NOT_SUPPORTED;
+        PROCESS_BASIC_INFORMATION pbi;
+        NTSTATUS query = NtQueryInformationProcess(process, ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
+        if (query)
+            return query;
+        if (pbi.UniqueProcessId != (ULONG_PTR)ntdll_process_id) {
+            FIXME_ONCE("threads in another process (%p) are not supported\n", process);
+            return STATUS_NOT_SUPPORTED;
+        }
     }
     if (!start)
         return STATUS_INVALID_PARAMETER;
@@ -818,6 +841,10 @@ NTSYSAPI NTSTATUS WINAPI NtTerminateThread(HANDLE handle, NTSTATUS exit_code)
         return STATUS_INVALID_HANDLE;
     if ((status = query_thread(handle, THREAD_TERMINATE, &info)))
         return status;
+    if (info.pid != (DWORD)(ULONG_PTR)ntdll_process_id) {
+        FIXME_ONCE("terminating a thread of another process\n");
+        return STATUS_NOT_SUPPORTED;
+    }
     if ((status = SERVER_CALL(terminate_thread, &req, &reply, NULL, 0, NULL)))
         return status;
     if (reply.self) {
@@ -893,10 +920,8 @@ static NTSTATUS thread_data_from_handle(HANDLE handle, ACCESS_MASK access, struc
     }
     if ((status = query_thread(handle, access, &info)))
         return status;
-    if (info.pid != (DWORD)(ULONG_PTR)ntdll_process_id) {
-        FIXME_ONCE("thread %04x of another process\n", info.tid);
-        return STATUS_NOT_SUPPORTED;
-    }
+    if (info.pid != (DWORD)(ULONG_PTR)ntdll_process_id)
+        return STATUS_NOT_SUPPORTED; /* a thread of another process: the callers say what they can do */
     if (!info.running || !(*t = find_thread_data(info.tid)))
         return STATUS_THREAD_IS_TERMINATING;
     return STATUS_SUCCESS;
@@ -957,8 +982,11 @@ NTSYSAPI NTSTATUS WINAPI NtSuspendThread(HANDLE handle, PULONG prev_count)
     struct oriel_thread_data *t;
     NTSTATUS status;
 
-    if ((status = thread_data_from_handle(handle, THREAD_SUSPEND_RESUME, &t)))
+    if ((status = thread_data_from_handle(handle, THREAD_SUSPEND_RESUME, &t))) {
+        if (status == STATUS_NOT_SUPPORTED)
+            FIXME_ONCE("suspending a thread of another process\n");
         return status;
+    }
     status = suspend_thread(t, prev_count);
     release_thread_data(t);
     return status;
@@ -1291,10 +1319,17 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationThread(HANDLE handle, THREADINFOCLASS c
             else {
                 memcpy(copy, str->Buffer, str->Length);
                 copy[str->Length / sizeof(WCHAR)] = 0;
+                char name[16];
+                size_t n = 0;
                 lock_threads();
                 free(t->description);
                 t->description = copy;
                 unlock_threads();
+                /* host tools (gdb, top -H) show the description too: ASCII, 15 bytes at most */
+                for (; copy[n] && n < sizeof(name) - 1; n++)
+                    name[n] = copy[n] >= 0x20 && copy[n] < 0x7f ? (char)copy[n] : '?';
+                name[n] = 0;
+                set_host_thread_name(t->unix_tid, n ? name : "oriel");
             }
         }
         release_thread_data(t);
@@ -1315,8 +1350,6 @@ NTSYSAPI NTSTATUS WINAPI NtOpenThread(PHANDLE handle, ACCESS_MASK access, const 
     if (!handle || !id)
         return STATUS_INVALID_PARAMETER;
     req.tid = (uint32_t)(ULONG_PTR)id->UniqueThread;
-    if (id->UniqueProcess && id->UniqueProcess != ntdll_process_id)
-        FIXME_ONCE("threads of other processes cannot be opened yet\n");
     if (!(status = SERVER_CALL(open_thread, &req, &reply, NULL, 0, NULL)))
         *handle = (HANDLE)(ULONG_PTR)reply.handle;
     return status;

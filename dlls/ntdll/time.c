@@ -78,8 +78,9 @@ NTSTATUS WINAPI NtYieldExecution(void)
 /* A NULL timeout waits forever; negative values are relative, positive ones absolute system times. */
 NTSTATUS WINAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
 {
+    /* an alertable sleep must be woken by user APCs, which the server queues: wait there */
     if (alertable)
-        FIXME_ONCE("alertable waits do not deliver APCs yet\n");
+        return sync_delay(alertable, timeout);
     if (!timeout) {
         for (;;)
             pause();

@@ -31,12 +31,12 @@ struct oriel_startup_block {
 #ifdef ORIEL_WINBASE_H
 /* What CreateProcess hands to ntdll. All strings are NUL-terminated UTF-16. */
 struct oriel_create_process {
-    const WCHAR *image;       /* full DOS path of the resolved program (exists) */
-    const WCHAR *cmdline;     /* the child's command line */
-    const WCHAR *curdir;      /* full DOS path of an existing directory; NULL: ours */
-    const WCHAR *env;         /* UTF-16 environment block; NULL: ours */
-    const STARTUPINFOW *si;   /* may be NULL */
-    DWORD creation_flags;     /* CREATE_SUSPENDED ... */
+    const WCHAR *image;     /* full DOS path of the resolved program (exists) */
+    const WCHAR *cmdline;   /* the child's command line */
+    const WCHAR *curdir;    /* full DOS path of an existing directory; NULL: ours */
+    const WCHAR *env;       /* UTF-16 environment block; NULL: ours */
+    const STARTUPINFOW *si; /* may be NULL */
+    DWORD creation_flags;   /* CREATE_SUSPENDED ... */
     BOOL inherit_handles;
     ULONG process_attributes; /* OBJ_INHERIT for the process handle */
     ULONG thread_attributes;  /* OBJ_INHERIT for the thread handle */

@@ -409,7 +409,7 @@ struct new_process_request {
     obj_handle_t std_handles[3]; /* 0: none */
 };
 struct new_process_reply {
-    uint64_t token;              /* for the child's init_process */
+    uint64_t token; /* for the child's init_process */
     uint32_t pid;
     uint32_t tid;
     obj_handle_t process_handle; /* PROCESS_ALL_ACCESS */

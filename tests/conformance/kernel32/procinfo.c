@@ -42,8 +42,8 @@ static void child_main(int argc, char **argv)
     }
     if (!strcmp(mode, "parent")) {
         PROCESS_BASIC_INFORMATION pbi;
-        NTSTATUS status = pNtQueryInformationProcess(GetCurrentProcess(), ProcessBasicInformation, &pbi,
-                                                     sizeof(pbi), NULL);
+        NTSTATUS status =
+            pNtQueryInformationProcess(GetCurrentProcess(), ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
         sprintf(buf, "%lx %Iu %Iu", status, pbi.UniqueProcessId, pbi.InheritedFromUniqueProcessId);
         WriteFile(out, buf, (DWORD)strlen(buf), &written, NULL);
         ExitProcess(0);
@@ -53,8 +53,8 @@ static void child_main(int argc, char **argv)
 
 /* Starts `procinfo.exe child ARGS` with stdout on a pipe (returned in *rd) and, when stdin_wr is not
  * NULL, stdin on another pipe whose write end goes to *stdin_wr. */
-static BOOL start_child(const char *args, STARTUPINFOA *si_in, DWORD flags, PROCESS_INFORMATION *pi, HANDLE *rd,
-                        HANDLE *stdin_wr)
+static BOOL start_child(const char *args, STARTUPINFOA *si_in, DWORD flags, PROCESS_INFORMATION *pi,
+                        HANDLE *rd, HANDLE *stdin_wr)
 {
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     STARTUPINFOA si = {sizeof(si)};
@@ -145,7 +145,8 @@ static void test_priority_class(void)
     ok(GetPriorityClass(GetCurrentProcess()) == NORMAL_PRIORITY_CLASS, "own class %lx\n",
        GetPriorityClass(GetCurrentProcess()));
     ok(start_child("wait", NULL, 0, &pi, &rd, &in_wr), "CreateProcess failed %lu\n", GetLastError());
-    ok(GetPriorityClass(pi.hProcess) == NORMAL_PRIORITY_CLASS, "child class %lx\n", GetPriorityClass(pi.hProcess));
+    ok(GetPriorityClass(pi.hProcess) == NORMAL_PRIORITY_CLASS, "child class %lx\n",
+       GetPriorityClass(pi.hProcess));
     ok(SetPriorityClass(pi.hProcess, BELOW_NORMAL_PRIORITY_CLASS), "SetPriorityClass failed %lu\n",
        GetLastError());
     ok(GetPriorityClass(pi.hProcess) == BELOW_NORMAL_PRIORITY_CLASS, "child class %lx\n",
@@ -195,7 +196,8 @@ static void test_wait_many(void)
 
     for (i = 0; i < 3; i++) {
         sprintf(args, "exit %d", 20 + i);
-        ok(start_child(args, NULL, 0, &pi[i], &rd[i], NULL), "CreateProcess %d failed %lu\n", i, GetLastError());
+        ok(start_child(args, NULL, 0, &pi[i], &rd[i], NULL), "CreateProcess %d failed %lu\n", i,
+           GetLastError());
         handles[i] = pi[i].hProcess;
     }
     ret = WaitForMultipleObjects(3, handles, TRUE, WAIT_MS);
@@ -240,7 +242,6 @@ static void test_not_a_program(void)
         CloseHandle(pi.hThread);
     }
     DeleteFileA(path);
-
 }
 
 START_TEST(procinfo)

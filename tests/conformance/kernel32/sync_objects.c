@@ -360,6 +360,18 @@ static void test_wait_multiple(void)
     for (int i = 0; i <= MAXIMUM_WAIT_OBJECTS; i++)
         CloseHandle(handles[i]);
 
+    /* "It may not contain multiple copies of the same handle": Windows rejects an object given twice to a
+     * wait-all (STATUS_INVALID_PARAMETER_MIX); Wine 8.0 waits (broken). A wait-any does not mind. */
+    handles[0] = handles[1] = ev[0];
+    SetEvent(ev[0]);
+    SetLastError(0xdeadbeef);
+    r = WaitForMultipleObjects(2, handles, TRUE, 0);
+    ok((r == WAIT_FAILED && GetLastError() == ERROR_INVALID_PARAMETER) || broken(r == WAIT_OBJECT_0),
+       "one event twice, wait all: %lu %lu\n", r, GetLastError());
+    SetEvent(ev[0]);
+    r = WaitForMultipleObjects(2, handles, FALSE, 0);
+    ok(r == WAIT_OBJECT_0, "one event twice, wait any: %lu\n", r);
+
     /* one bad handle fails the whole wait */
     handles[0] = ev[0];
     handles[1] = (HANDLE)(ULONG_PTR)0xdead0;
