@@ -826,6 +826,21 @@ WINBASEAPI BOOL WINAPI GetThreadTimes(HANDLE thread, LPFILETIME creation, LPFILE
                                       LPFILETIME user);
 WINBASEAPI DWORD_PTR WINAPI SetThreadAffinityMask(HANDLE thread, DWORD_PTR mask);
 WINBASEAPI DWORD WINAPI SetThreadIdealProcessor(HANDLE thread, DWORD processor);
+typedef struct _GROUP_AFFINITY {
+    ULONG_PTR Mask; /* KAFFINITY */
+    WORD Group;
+    WORD Reserved[3];
+} GROUP_AFFINITY, *PGROUP_AFFINITY;
+typedef struct _PROCESSOR_NUMBER {
+    WORD Group;
+    BYTE Number;
+    BYTE Reserved;
+} PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
+WINBASEAPI BOOL WINAPI GetThreadGroupAffinity(HANDLE thread, PGROUP_AFFINITY affinity);
+WINBASEAPI BOOL WINAPI SetThreadGroupAffinity(HANDLE thread, const GROUP_AFFINITY *affinity, PGROUP_AFFINITY prev);
+WINBASEAPI BOOL WINAPI GetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number);
+WINBASEAPI BOOL WINAPI SetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number, PPROCESSOR_NUMBER prev);
+WINBASEAPI BOOL WINAPI SetThreadStackGuarantee(PULONG size);
 
 /* ---- thread pool and timer queues (dlls/kernel32/threadpoolapi.c) ---- */
 WINBASEAPI BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE function, PVOID context, ULONG flags);
@@ -930,6 +945,8 @@ WINBASEAPI DWORD WINAPI GetProcessId(HANDLE process);
 WINBASEAPI DWORD WINAPI GetProcessVersion(DWORD pid);
 WINBASEAPI DWORD WINAPI GetPriorityClass(HANDLE process);
 WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class);
+WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel,
+                                       LPFILETIME user);
 /* FIXME: fileapi; weak fallbacks in dlls/kernel32/process.c until fileapi.c has them */
 WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists);
 WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists);

@@ -6,26 +6,26 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
+/* The state (signaled) is in the object's shared slot (sync_shm.c); the slot's type says whether it
+ * resets itself. signaled and satisfied run with the slot locked (wait.c). */
 struct event {
     struct object obj;
     struct list wait_queue;
-    int manual_reset;
-    int signaled;
 };
 
 static int event_signaled(struct object *obj, struct thread *thread)
 {
     (void)thread;
-    return ((struct event *)obj)->signaled;
+    return sync_slot_get(sync_object_slot(obj)) & 1;
 }
 
 static int event_satisfied(struct object *obj, struct thread *thread)
 {
-    struct event *event = (struct event *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
 
     (void)thread;
-    if (!event->manual_reset)
-        event->signaled = 0;
+    if (slot->type == SYNC_SLOT_EVENT_AUTO)
+        sync_slot_set(slot, 0);
     return 0;
 }
 
@@ -37,6 +37,7 @@ static struct list *event_wait_queue(struct object *obj)
 static void event_destroy(struct object *obj)
 {
     namespace_remove(obj);
+    sync_slot_free(obj);
 }
 
 const struct object_ops event_ops = {
@@ -58,33 +59,31 @@ const struct object_ops event_ops = {
 
 NTSTATUS event_operation(struct object *obj, enum server_event_op op, int32_t *prev_state)
 {
-    struct event *event = (struct event *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
 
-    *prev_state = event->signaled;
-    switch (op) {
-    case SERVER_EVENT_SET:
-        event->signaled = 1;
-        wake_up(obj);
+    if (op > SERVER_EVENT_PULSE)
+        return STATUS_INVALID_PARAMETER;
+    *prev_state = (int32_t)(sync_slot_lock(slot) & 1);
+    sync_slot_set(slot, op != SERVER_EVENT_RESET);
+    sync_slot_unlock(slot);
+    if (op == SERVER_EVENT_RESET)
         return STATUS_SUCCESS;
-    case SERVER_EVENT_RESET:
-        event->signaled = 0;
-        return STATUS_SUCCESS;
-    case SERVER_EVENT_PULSE:
+    wake_up(obj);
+    if (op == SERVER_EVENT_PULSE) {
         /* release whoever waits right now, then leave it reset */
-        event->signaled = 1;
-        wake_up(obj);
-        event->signaled = 0;
-        return STATUS_SUCCESS;
+        sync_slot_lock(slot);
+        sync_slot_set(slot, 0);
+        sync_slot_unlock(slot);
     }
-    return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
 }
 
 void event_query(struct object *obj, int32_t values[3])
 {
-    struct event *event = (struct event *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
 
-    values[0] = event->manual_reset;
-    values[1] = event->signaled;
+    values[0] = slot->type == SYNC_SLOT_EVENT_MANUAL;
+    values[1] = (int32_t)(__atomic_load_n(&slot->state, __ATOMIC_SEQ_CST) & 1);
     values[2] = 0;
 }
 
@@ -101,8 +100,11 @@ DECL_HANDLER(create_event)
         return open_existing_object(ctx, existing, &event_ops, req->access, req->attributes, &reply->handle);
     if (!(event = alloc_object(&event_ops, sizeof(*event))))
         return STATUS_NO_MEMORY;
-    event->manual_reset = !!req->manual_reset;
-    event->signaled = !!req->initial_state;
+    if (!sync_slot_alloc(&event->obj, req->manual_reset ? SYNC_SLOT_EVENT_MANUAL : SYNC_SLOT_EVENT_AUTO,
+                         !!req->initial_state, 0)) {
+        release_object(&event->obj);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
     return publish_object(ctx, &event->obj, &name, req->access, req->attributes, &reply->handle);
 }
 

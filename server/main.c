@@ -293,6 +293,9 @@ int main(int argc, char **argv)
         close(ready_fd);
     }
 
+    /* events, mutexes and semaphores live in shared memory (server/sync_shm.c) */
+    if (!sync_shm_init())
+        ERR("no shared memory for sync objects: they cannot be created\n");
     epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     attach_client_fd = attach_fd;
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};

@@ -6,37 +6,40 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
+/* Owner and recursion count live in the object's shared slot (sync_shm.c): owner thread id in the low
+ * 32 bits (0 free, SYNC_MUTEX_ABANDONED free after its owner died), count above. Clients take and
+ * release a mutex there without the server, so the owner is a thread id rather than a pointer, and a
+ * dying thread's mutexes are found by scanning every mutex. */
 struct mutex {
     struct object obj;
     struct list wait_queue;
-    struct list owned_entry; /* in owned_mutexes while owned */
-    struct thread *owner;    /* no reference: an exiting owner abandons its mutexes first */
-    uint32_t count;          /* recursion count, 0 when free */
-    int abandoned;           /* the owner exited holding it; the next owner is told */
+    struct list all_entry; /* in all_mutexes */
 };
 
-/* Owned mutexes of every thread: short, and only walked when a thread exits. */
-static struct list owned_mutexes = LIST_INIT(owned_mutexes);
+static struct list all_mutexes = LIST_INIT(all_mutexes);
+
+#define MUTEX_OWNER(state) ((uint32_t)(state))
+#define MUTEX_COUNT(state) ((uint32_t)((state) >> 32))
+#define MUTEX_STATE(owner, count) ((uint64_t)(owner) | ((uint64_t)(count) << 32))
 
 static int mutex_signaled(struct object *obj, struct thread *thread)
 {
-    struct mutex *mutex = (struct mutex *)obj;
-    return !mutex->owner || (mutex->owner == thread && mutex->count < 0x7fffffff);
+    uint64_t state = sync_slot_get(sync_object_slot(obj));
+    uint32_t owner = MUTEX_OWNER(state);
+
+    return !owner || owner == SYNC_MUTEX_ABANDONED || (owner == thread->id && MUTEX_COUNT(state) < 0x7fffffff);
 }
 
 static int mutex_satisfied(struct object *obj, struct thread *thread)
 {
-    struct mutex *mutex = (struct mutex *)obj;
-    int abandoned = mutex->abandoned;
+    struct sync_slot *slot = sync_object_slot(obj);
+    uint64_t state = sync_slot_get(slot);
+    uint32_t owner = MUTEX_OWNER(state), count = MUTEX_COUNT(state);
 
-    if (mutex->owner != thread) {
-        mutex->owner = thread;
-        mutex->count = 0;
-        list_add_tail(&owned_mutexes, &mutex->owned_entry);
-    }
-    mutex->count++;
-    mutex->abandoned = 0;
-    return abandoned;
+    if (owner != thread->id)
+        count = 0;
+    sync_slot_set(slot, MUTEX_STATE(thread->id, count + 1));
+    return owner == SYNC_MUTEX_ABANDONED;
 }
 
 static struct list *mutex_wait_queue(struct object *obj)
@@ -48,9 +51,10 @@ static void mutex_destroy(struct object *obj)
 {
     struct mutex *mutex = (struct mutex *)obj;
 
-    if (mutex->owner)
-        list_remove(&mutex->owned_entry);
+    if (mutex->all_entry.next)
+        list_remove(&mutex->all_entry);
     namespace_remove(obj);
+    sync_slot_free(obj);
 }
 
 const struct object_ops mutex_ops = {
@@ -71,23 +75,26 @@ const struct object_ops mutex_ops = {
 };
 
 /* Windows reports a mutant's state as a signal count: 1 free, 1 - recursion count when owned. */
-static int32_t mutex_signal_state(const struct mutex *mutex)
+static int32_t mutex_signal_state(uint64_t state)
 {
-    return 1 - (int32_t)mutex->count;
+    return 1 - (int32_t)MUTEX_COUNT(state);
 }
 
 NTSTATUS mutex_release(struct object *obj, struct thread *thread, int32_t *prev_count)
 {
-    struct mutex *mutex = (struct mutex *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
+    uint64_t state = sync_slot_lock(slot);
+    uint32_t count = MUTEX_COUNT(state);
 
-    if (mutex->owner != thread)
+    if (MUTEX_OWNER(state) != thread->id) {
+        sync_slot_unlock(slot);
         return STATUS_MUTANT_NOT_OWNED;
-    *prev_count = mutex_signal_state(mutex);
-    if (!--mutex->count) {
-        mutex->owner = NULL;
-        list_remove(&mutex->owned_entry);
-        wake_up(obj);
     }
+    *prev_count = mutex_signal_state(state);
+    sync_slot_set(slot, --count ? MUTEX_STATE(thread->id, count) : 0);
+    sync_slot_unlock(slot);
+    if (!count)
+        wake_up(obj);
     return STATUS_SUCCESS;
 }
 
@@ -95,30 +102,32 @@ void mutex_abandon_owned(struct thread *thread)
 {
     struct list *cur, *next;
 
-    LIST_FOR_EACH_SAFE(cur, next, &owned_mutexes)
+    LIST_FOR_EACH_SAFE(cur, next, &all_mutexes)
     {
-        struct mutex *mutex = LIST_ENTRY_OF(cur, struct mutex, owned_entry);
-        if (mutex->owner != thread)
+        struct mutex *mutex = LIST_ENTRY_OF(cur, struct mutex, all_entry);
+        struct sync_slot *slot = sync_object_slot(&mutex->obj);
+
+        if (MUTEX_OWNER(sync_slot_lock(slot)) != thread->id) {
+            sync_slot_unlock(slot);
             continue;
-        list_remove(&mutex->owned_entry);
-        mutex->owner = NULL;
-        mutex->count = 0;
-        mutex->abandoned = 1;
-        /* the waiter woken may take it and re-enter owned_mutexes: start over */
+        }
+        sync_slot_set(slot, MUTEX_STATE(SYNC_MUTEX_ABANDONED, 0));
+        sync_slot_unlock(slot);
+        /* waking may free other mutexes (the waits' references): start over */
         grab_object(&mutex->obj);
         wake_up(&mutex->obj);
         release_object(&mutex->obj);
-        next = owned_mutexes.next;
+        next = all_mutexes.next;
     }
 }
 
 void mutex_query(struct object *obj, struct thread *thread, int32_t values[3])
 {
-    struct mutex *mutex = (struct mutex *)obj;
+    uint64_t state = __atomic_load_n(&sync_object_slot(obj)->state, __ATOMIC_SEQ_CST) & ~SYNC_SLOT_LOCK;
 
-    values[0] = mutex_signal_state(mutex);
-    values[1] = mutex->owner && mutex->owner == thread;
-    values[2] = mutex->abandoned;
+    values[0] = mutex_signal_state(state);
+    values[1] = MUTEX_OWNER(state) == thread->id;
+    values[2] = MUTEX_OWNER(state) == SYNC_MUTEX_ABANDONED;
 }
 
 DECL_HANDLER(create_mutex)
@@ -134,8 +143,12 @@ DECL_HANDLER(create_mutex)
         return open_existing_object(ctx, existing, &mutex_ops, req->access, req->attributes, &reply->handle);
     if (!(mutex = alloc_object(&mutex_ops, sizeof(*mutex))))
         return STATUS_NO_MEMORY;
-    if (req->owned)
-        mutex_satisfied(&mutex->obj, ctx->client->thread);
+    if (!sync_slot_alloc(&mutex->obj, SYNC_SLOT_MUTEX, req->owned ? MUTEX_STATE(ctx->client->thread->id, 1) : 0,
+                         0)) {
+        release_object(&mutex->obj);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    list_add_tail(&all_mutexes, &mutex->all_entry);
     return publish_object(ctx, &mutex->obj, &name, req->access, req->attributes, &reply->handle);
 }
 

@@ -93,6 +93,7 @@ struct object {
     const struct object_ops *ops;
     unsigned int refcount;
     unsigned int handle_count;
+    unsigned int slot; /* events, mutexes, semaphores: their shared state (server/sync_shm.c); 0: none */
 };
 
 /* Allocates a zeroed object of size bytes with refcount 1. NULL on out of memory. */

@@ -107,6 +107,7 @@ struct process *create_process(pid_t unix_pid)
     process->unix_pid = unix_pid;
     process->running = 1;
     process->exit_code = 259; /* STILL_ACTIVE */
+    process->create_time = filetime_now(); /* GetProcessTimes (process_create.c) */
     handle_table_init(&process->handles);
     list_init(&process->threads);
     list_add_tail(&process_list, &process->entry);
@@ -121,6 +122,7 @@ void process_exit(struct process *process, uint32_t exit_code)
     TRACE("process %04x exits with %#x\n", process->id, exit_code);
     process->running = 0;
     process->exit_code = exit_code;
+    process->exit_time = filetime_now();
     list_remove(&process->entry);
     /* the handles may refer back to the process itself: hold it while closing them */
     grab_object(&process->obj);

@@ -24,6 +24,8 @@ struct process {
     /* ---- process creation (server/process_create.c) ---- */
     uint32_t parent_id;     /* id of the process that created it (0: started by the launcher) */
     int32_t priority_class; /* SetPriorityClass value (0: NORMAL_PRIORITY_CLASS) */
+    uint64_t create_time;   /* FILETIME units (process_create.c: filetime_now) */
+    uint64_t exit_time;
 };
 
 struct thread {
@@ -62,6 +64,8 @@ void thread_exit(struct thread *thread, uint32_t exit_code);
 void process_exit(struct process *process, uint32_t exit_code);
 
 /* ---- process creation (server/process_create.c) ---- */
+/* The current time in FILETIME units (100 ns since 1601). */
+uint64_t filetime_now(void);
 /* The running process of that id, not grabbed, or NULL (process.c). */
 struct process *get_process_from_id(uint32_t id);
 /* init_process of a child made by new_process (req->token set). */

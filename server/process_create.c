@@ -107,6 +107,14 @@ static void purge_records(void)
     }
 }
 
+uint64_t filetime_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 10000000 + ts.tv_nsec / 100 + 116444736000000000ULL;
+}
+
 static uint64_t new_token(void)
 {
     uint64_t token = 0;
@@ -340,6 +348,8 @@ DECL_HANDLER(get_process_info)
     reply->exit_code = process->running ? 259 /* STILL_ACTIVE */ : process->exit_code;
     reply->running = process->running;
     reply->priority_class = process->priority_class ? process->priority_class : NORMAL_PRIORITY_CLASS;
+    reply->create_time = process->create_time;
+    reply->exit_time = process->running ? 0 : process->exit_time;
     release_object(&process->obj);
     return STATUS_SUCCESS;
 }

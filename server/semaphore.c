@@ -6,23 +6,24 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
+/* The count is the state of the object's shared slot (sync_shm.c), the maximum its max. */
 struct semaphore {
     struct object obj;
     struct list wait_queue;
-    uint32_t count;
-    uint32_t max;
 };
 
 static int semaphore_signaled(struct object *obj, struct thread *thread)
 {
     (void)thread;
-    return ((struct semaphore *)obj)->count > 0;
+    return sync_slot_get(sync_object_slot(obj)) > 0;
 }
 
 static int semaphore_satisfied(struct object *obj, struct thread *thread)
 {
+    struct sync_slot *slot = sync_object_slot(obj);
+
     (void)thread;
-    ((struct semaphore *)obj)->count--;
+    sync_slot_set(slot, sync_slot_get(slot) - 1);
     return 0;
 }
 
@@ -34,6 +35,7 @@ static struct list *semaphore_wait_queue(struct object *obj)
 static void semaphore_destroy(struct object *obj)
 {
     namespace_remove(obj);
+    sync_slot_free(obj);
 }
 
 const struct object_ops semaphore_ops = {
@@ -55,24 +57,26 @@ const struct object_ops semaphore_ops = {
 
 NTSTATUS semaphore_release(struct object *obj, uint32_t count, uint32_t *prev_count)
 {
-    struct semaphore *sem = (struct semaphore *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
+    uint32_t current = (uint32_t)sync_slot_lock(slot);
 
-    *prev_count = sem->count;
-    if (!count || count > (uint32_t)INT32_MAX)
-        return STATUS_INVALID_PARAMETER;
-    if (count > sem->max - sem->count)
-        return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
-    sem->count += count;
+    *prev_count = current;
+    if (!count || count > (uint32_t)INT32_MAX || count > slot->max - current) {
+        sync_slot_unlock(slot);
+        return !count || count > (uint32_t)INT32_MAX ? STATUS_INVALID_PARAMETER : STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+    }
+    sync_slot_set(slot, current + count);
+    sync_slot_unlock(slot);
     wake_up(obj);
     return STATUS_SUCCESS;
 }
 
 void semaphore_query(struct object *obj, int32_t values[3])
 {
-    struct semaphore *sem = (struct semaphore *)obj;
+    struct sync_slot *slot = sync_object_slot(obj);
 
-    values[0] = (int32_t)sem->count;
-    values[1] = (int32_t)sem->max;
+    values[0] = (int32_t)(uint32_t)__atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    values[1] = (int32_t)slot->max;
     values[2] = 0;
 }
 
@@ -92,8 +96,10 @@ DECL_HANDLER(create_semaphore)
                                     &reply->handle);
     if (!(sem = alloc_object(&semaphore_ops, sizeof(*sem))))
         return STATUS_NO_MEMORY;
-    sem->count = (uint32_t)req->initial;
-    sem->max = (uint32_t)req->max;
+    if (!sync_slot_alloc(&sem->obj, SYNC_SLOT_SEMAPHORE, (uint32_t)req->initial, (uint32_t)req->max)) {
+        release_object(&sem->obj);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
     return publish_object(ctx, &sem->obj, &name, req->access, req->attributes, &reply->handle);
 }
 

@@ -58,6 +58,23 @@ void timer_query(struct object *obj, int32_t values[3]);
 uint64_t timer_next_deadline(void);
 void timer_expire(void);
 
+/* ---- sync_shm.c: the shared slots (protocol.h, struct sync_slot) ---- */
+/* Creates the shared region (at start-up, so that its fd is there from the first client on); 0: failed. */
+int sync_shm_init(void);
+/* Gives obj a slot with that state; 0 when none is left. */
+int sync_slot_alloc(struct object *obj, enum sync_slot_type type, uint64_t state, uint32_t max);
+void sync_slot_free(struct object *obj);
+/* obj's slot or NULL (not an event, mutex or semaphore). */
+struct sync_slot *sync_object_slot(struct object *obj);
+/* Sets the lock bit; returns 0 when the server held it already. */
+int sync_slot_trylock(struct sync_slot *slot);
+/* Locks and returns the state. */
+uint64_t sync_slot_lock(struct sync_slot *slot);
+void sync_slot_unlock(struct sync_slot *slot);
+/* The state of a locked slot, and its change. */
+uint64_t sync_slot_get(struct sync_slot *slot);
+void sync_slot_set(struct sync_slot *slot, uint64_t value);
+
 /* ---- namespace.c: \BaseNamedObjects ---- */
 struct object_name {
     const uint16_t *str; /* the object's own name, past \BaseNamedObjects\ (and Global\ or Local\) */

@@ -94,6 +94,9 @@ static void thread_destroy(struct object *obj)
     struct thread *thread = (struct thread *)obj;
 
     thread_list_remove(thread);
+    /* a terminated thread may have taken a mutex through the client fast path before it really ended:
+     * abandon it before the id can be reused */
+    mutex_abandon_owned(thread);
     if (thread->running)
         list_remove(&thread->proc_entry);
     release_object(&thread->process->obj);

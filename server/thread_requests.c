@@ -32,6 +32,8 @@ static NTSTATUS get_thread(struct request_ctx *ctx, obj_handle_t handle, ACCESS_
     struct handle_entry *entry;
 
     if (handle == SERVER_CURRENT_THREAD) {
+        if (!ctx->client->thread)
+            return STATUS_INVALID_HANDLE;
         *thread = (struct thread *)grab_object(&ctx->client->thread->obj);
         return STATUS_SUCCESS;
     }
@@ -133,9 +135,9 @@ DECL_HANDLER(open_thread)
         struct thread *thread = LIST_ENTRY_OF(entry, struct thread, all_entry);
         if (thread->id != req->tid)
             continue;
-        reply->handle = alloc_handle(&process->handles, &thread->obj, map_access(&thread->obj, req->access),
-                                     (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0,
-                                     &status);
+        reply->handle =
+            alloc_handle(&process->handles, &thread->obj, map_access(&thread->obj, req->access),
+                         (req->attributes & SRV_OBJ_INHERIT) ? SERVER_HANDLE_FLAG_INHERIT : 0, &status);
         reply->pid = thread->process->id;
         return status;
     }

@@ -80,26 +80,57 @@ static uint64_t monotonic_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Locks the shared slot of obj, if it has one, against clients' fast paths (sync_shm.c); returns
+ * whether this call took the lock. */
+static int lock_object(struct object *obj)
+{
+    struct sync_slot *slot = sync_object_slot(obj);
+    return slot && sync_slot_trylock(slot);
+}
+
+static void unlock_object(struct object *obj)
+{
+    sync_slot_unlock(sync_object_slot(obj));
+}
+
 /* Ends the wait now if its objects allow: consumes them and returns the wait status. */
 static NTSTATUS try_satisfy(struct thread *thread, struct object **objs, unsigned int count, uint32_t flags)
 {
     if (flags & SERVER_SELECT_ALL) {
-        int abandoned = 0;
+        uint64_t locked = 0;
+        NTSTATUS status = STATUS_WAIT_0;
+        unsigned int i;
 
-        for (unsigned int i = 0; i < count; i++)
-            if (!objs[i]->ops->signaled(objs[i], thread))
-                return WAIT_PENDING;
-        for (unsigned int i = 0; i < count; i++)
+        /* all at once: nobody may take one of them between the test and the consumption */
+        for (i = 0; i < count; i++)
+            if (lock_object(objs[i]))
+                locked |= 1ull << i;
+        for (i = 0; i < count; i++)
+            if (!objs[i]->ops->signaled(objs[i], thread)) {
+                status = WAIT_PENDING;
+                break;
+            }
+        for (i = 0; status != WAIT_PENDING && i < count; i++)
             if (objs[i]->ops->satisfied && objs[i]->ops->satisfied(objs[i], thread))
-                abandoned = 1;
-        return abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
+                status = STATUS_ABANDONED_WAIT_0;
+        for (i = 0; i < count; i++)
+            if (locked & (1ull << i))
+                unlock_object(objs[i]);
+        return status;
     }
     for (unsigned int i = 0; i < count; i++) {
-        if (!objs[i]->ops->signaled(objs[i], thread))
-            continue;
-        if (objs[i]->ops->satisfied && objs[i]->ops->satisfied(objs[i], thread))
-            return STATUS_ABANDONED_WAIT_0 + i;
-        return STATUS_WAIT_0 + i;
+        int locked = lock_object(objs[i]);
+        NTSTATUS status = WAIT_PENDING;
+
+        if (objs[i]->ops->signaled(objs[i], thread)) {
+            status = STATUS_WAIT_0 + i;
+            if (objs[i]->ops->satisfied && objs[i]->ops->satisfied(objs[i], thread))
+                status = STATUS_ABANDONED_WAIT_0 + i;
+        }
+        if (locked)
+            unlock_object(objs[i]);
+        if (status != WAIT_PENDING)
+            return status;
     }
     return WAIT_PENDING;
 }
@@ -135,8 +166,12 @@ static void send_wait_reply(struct client *client, NTSTATUS status)
 static void end_wait(struct wait *wait, NTSTATUS status, int reply)
 {
     list_remove(&wait->entry);
-    for (unsigned int i = 0; i < wait->count; i++)
+    for (unsigned int i = 0; i < wait->count; i++) {
+        struct sync_slot *slot = sync_object_slot(wait->entries[i].obj);
         list_remove(&wait->entries[i].entry);
+        if (slot)
+            __atomic_sub_fetch(&slot->waiters, 1, __ATOMIC_SEQ_CST);
+    }
     if (reply)
         send_wait_reply(wait->client, status);
     TRACE("wait of client %p ends with %#x\n", (void *)wait->client, (unsigned)status);
@@ -386,8 +421,17 @@ DECL_HANDLER(select)
         wait->entries[i].wait = wait;
         wait->entries[i].obj = objs[i]; /* the reference moves to the wait */
         list_add_tail(objs[i]->ops->wait_queue(objs[i]), &wait->entries[i].entry);
+        if (sync_object_slot(objs[i]))
+            __atomic_add_fetch(&sync_object_slot(objs[i])->waiters, 1, __ATOMIC_SEQ_CST);
     }
     list_add_tail(&all_waits, &wait->entry);
+    /* A client that changed a slot before it saw our waiter count did not ask us to look again: the
+     * objects are tested once more now that the count is up (both sides use sequentially consistent
+     * atomics, so one of them sees the other). */
+    if ((status = try_satisfy_wait(wait)) != WAIT_PENDING) {
+        end_wait(wait, status, 0);
+        return status;
+    }
     TRACE("client %p waits for %u objects\n", (void *)ctx->client, count);
     return SERVER_REPLY_DEFERRED;
 

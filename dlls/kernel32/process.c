@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "kernel32_private.h"
 #include "oriel/debug.h"
@@ -16,8 +17,14 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(process);
 __attribute__((visibility("default"))) int32_t __oriel_process_info(HANDLE process, uint32_t access,
                                                                     uint32_t *pid, uint32_t *exit_code,
                                                                     int32_t *priority_class);
+__attribute__((visibility("default"))) int32_t __oriel_process_times(HANDLE process, uint64_t *create_time,
+                                                                     uint64_t *exit_time);
 __attribute__((visibility("default"))) int32_t __oriel_set_priority_class(HANDLE process,
                                                                           int32_t priority_class);
+
+#define PRIORITY_CLASS_MASK                                                                                  \
+    (IDLE_PRIORITY_CLASS | BELOW_NORMAL_PRIORITY_CLASS | NORMAL_PRIORITY_CLASS |                             \
+     ABOVE_NORMAL_PRIORITY_CLASS | HIGH_PRIORITY_CLASS | REALTIME_PRIORITY_CLASS)
 
 static size_t wlen(const WCHAR *s)
 {
@@ -276,6 +283,17 @@ WINBASEAPI BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_AT
     cp.process_attributes = psa && psa->bInheritHandle ? OBJ_INHERIT : 0;
     cp.thread_attributes = tsa && tsa->bInheritHandle ? OBJ_INHERIT : 0;
     status = __oriel_create_process(&cp, pi);
+    if (!status && (flags & PRIORITY_CLASS_MASK)) {
+        /* with several, the lowest wins */
+        static const DWORD classes[] = {IDLE_PRIORITY_CLASS,   BELOW_NORMAL_PRIORITY_CLASS,
+                                        NORMAL_PRIORITY_CLASS, ABOVE_NORMAL_PRIORITY_CLASS,
+                                        HIGH_PRIORITY_CLASS,   REALTIME_PRIORITY_CLASS};
+        for (unsigned int i = 0; i < ARRAY_SIZE(classes); i++)
+            if (flags & classes[i]) {
+                __oriel_set_priority_class(pi->hProcess, classes[i]);
+                break;
+            }
+    }
     if (status == STATUS_OBJECT_NAME_NOT_FOUND)
         SetLastError(ERROR_FILE_NOT_FOUND);
     else if (status == STATUS_INVALID_IMAGE_FORMAT)
@@ -400,6 +418,41 @@ WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class)
     /* stored only: the host scheduler is left alone */
     FIXME_ONCE("priority classes are recorded but do not change scheduling\n");
     return k32_set_ntstatus(__oriel_set_priority_class(process, (int32_t)priority_class));
+}
+
+static void set_filetime(FILETIME *ft, uint64_t value)
+{
+    ft->dwLowDateTime = (DWORD)value;
+    ft->dwHighDateTime = (DWORD)(value >> 32);
+}
+
+static uint64_t timeval_to_100ns(const struct timeval *tv)
+{
+    return (uint64_t)tv->tv_sec * 10000000 + (uint64_t)tv->tv_usec * 10;
+}
+
+WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit,
+                                       LPFILETIME kernel, LPFILETIME user)
+{
+    uint64_t create_time, exit_time;
+    struct rusage ru;
+    DWORD pid = 0;
+
+    if (!k32_set_ntstatus(__oriel_process_times(process, &create_time, &exit_time)))
+        return FALSE;
+    set_filetime(creation, create_time);
+    set_filetime(exit, exit_time);
+    if (process == GetCurrentProcess() || (pid = GetProcessId(process)) == GetCurrentProcessId()) {
+        /* every thread of this process is a thread of the host process */
+        getrusage(RUSAGE_SELF, &ru);
+        set_filetime(kernel, timeval_to_100ns(&ru.ru_stime));
+        set_filetime(user, timeval_to_100ns(&ru.ru_utime));
+    } else {
+        FIXME_ONCE("CPU times of another process (%04x) are not known: reported as 0\n", pid);
+        set_filetime(kernel, 0);
+        set_filetime(user, 0);
+    }
+    return TRUE;
 }
 
 /* ---- CopyFile ----

@@ -53,8 +53,8 @@ WINBASEAPI HANDLE WINAPI CreateRemoteThreadEx(HANDLE process, LPSECURITY_ATTRIBU
     list.Attributes[0].ValuePtr = &cid;
     list.Attributes[0].ReturnLength = NULL;
     status = NtCreateThreadEx(&handle, THREAD_ALL_ACCESS, &attr, process, (void *)start, param,
-                              (flags & CREATE_SUSPENDED) ? THREAD_CREATE_FLAGS_CREATE_SUSPENDED : 0, 0, commit,
-                              reserve, &list);
+                              (flags & CREATE_SUSPENDED) ? THREAD_CREATE_FLAGS_CREATE_SUSPENDED : 0, 0,
+                              commit, reserve, &list);
     if (status) {
         SetLastError(RtlNtStatusToDosError(status));
         return NULL;
@@ -65,7 +65,8 @@ WINBASEAPI HANDLE WINAPI CreateRemoteThreadEx(HANDLE process, LPSECURITY_ATTRIBU
 }
 
 WINBASEAPI HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
-                                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags, LPDWORD id)
+                                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
+                                            LPDWORD id)
 {
     return CreateRemoteThreadEx(process, sa, stack, start, param, flags, NULL, id);
 }
@@ -94,7 +95,8 @@ WINBASEAPI BOOL WINAPI TerminateThread(HANDLE thread, DWORD code)
 
 static BOOL query_basic(HANDLE thread, THREAD_BASIC_INFORMATION *info)
 {
-    return k32_set_ntstatus(NtQueryInformationThread(thread, ThreadBasicInformation, info, sizeof(*info), NULL));
+    return k32_set_ntstatus(
+        NtQueryInformationThread(thread, ThreadBasicInformation, info, sizeof(*info), NULL));
 }
 
 WINBASEAPI BOOL WINAPI GetExitCodeThread(HANDLE thread, LPDWORD code)
@@ -312,4 +314,102 @@ WINBASEAPI DWORD WINAPI SetThreadIdealProcessor(HANDLE thread, DWORD processor)
         return (DWORD)-1;
     }
     return (DWORD)status;
+}
+
+WINBASEAPI BOOL WINAPI GetThreadGroupAffinity(HANDLE thread, PGROUP_AFFINITY affinity)
+{
+    THREAD_BASIC_INFORMATION info;
+
+    if (!affinity) {
+        SetLastError(ERROR_NOACCESS);
+        return FALSE;
+    }
+    if (!query_basic(thread, &info))
+        return FALSE;
+    memset(affinity, 0, sizeof(*affinity));
+    affinity->Mask = info.AffinityMask; /* one processor group */
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI SetThreadGroupAffinity(HANDLE thread, const GROUP_AFFINITY *affinity,
+                                              PGROUP_AFFINITY prev)
+{
+    THREAD_BASIC_INFORMATION info;
+    KAFFINITY mask;
+
+    if (!affinity || affinity->Group) {
+        SetLastError(ERROR_INVALID_PARAMETER); /* the only group is 0 */
+        return FALSE;
+    }
+    if (!query_basic(thread, &info))
+        return FALSE;
+    mask = affinity->Mask;
+    if (!k32_set_ntstatus(NtSetInformationThread(thread, ThreadAffinityMask, &mask, sizeof(mask))))
+        return FALSE;
+    if (prev) {
+        memset(prev, 0, sizeof(*prev));
+        prev->Mask = info.AffinityMask;
+    }
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI GetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number)
+{
+    ULONG cpu;
+
+    if (!k32_set_ntstatus(NtQueryInformationThread(thread, ThreadIdealProcessor, &cpu, sizeof(cpu), NULL)))
+        return FALSE;
+    if (number) {
+        number->Group = 0;
+        number->Number = (BYTE)cpu;
+        number->Reserved = 0;
+    }
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI SetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number,
+                                                 PPROCESSOR_NUMBER prev)
+{
+    DWORD ret;
+
+    if (!number || number->Group) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if ((ret = SetThreadIdealProcessor(thread, number->Number)) == (DWORD)-1)
+        return FALSE;
+    if (prev) {
+        prev->Group = 0;
+        prev->Number = (BYTE)ret;
+        prev->Reserved = 0;
+    }
+    return TRUE;
+}
+
+/* TEB.GuaranteedStackBytes, where Windows keeps it */
+#define TEB_GUARANTEED_STACK_BYTES 0x1748
+
+WINBASEAPI BOOL WINAPI SetThreadStackGuarantee(PULONG size)
+{
+    TEB *teb = NtCurrentTeb();
+    ULONG *current = (ULONG *)((BYTE *)teb + TEB_GUARANTEED_STACK_BYTES);
+    ULONG_PTR reserve = (ULONG_PTR)teb->Tib.StackBase - (ULONG_PTR)teb->DeallocationStack;
+    ULONG prev = *current, wanted;
+
+    if (!size) {
+        SetLastError(ERROR_NOACCESS);
+        return FALSE;
+    }
+    wanted = (*size + 0xfff) & ~0xfffu;
+    if (wanted >= reserve) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    /* documented: a smaller size than the current one is ignored, 0 only queries */
+    if (wanted > prev) {
+        FIXME_ONCE("stack guarantee recorded; stack overflow handling does not reserve it yet\n");
+        *current = wanted;
+    }
+    *size = prev;
+    return TRUE;
 }

@@ -32,8 +32,6 @@ const unsigned short *MSVCRT__pwctype = wctype_table;
 int MSVCRT___mb_cur_max = 1;
 unsigned char MSVCRT__mbctype[257];
 
-static locale_t utf8_locale;
-
 static unsigned short classify_ascii(int c)
 {
     unsigned short f = 0;
@@ -62,33 +60,17 @@ static unsigned short classify_unicode(unsigned wc)
         unsigned short f = classify_ascii(wc);
         return (f & (C_UPPER | C_LOWER)) ? f | 0x100 : f; /* the wide table marks letters with 0x100 */
     }
-    if (!utf8_locale)
+    /* msvcrt classifies wide characters with the system's CT_CTYPE1 tables, whose C1_* bits are
+     * exactly the _UPPER/_LOWER/... flags (C1_ALPHA is the 0x100 letter bit of _pwctype) */
+    WCHAR ch = (WCHAR)wc;
+    WORD type = 0;
+    if (wc > 0xffff || !GetStringTypeW(CT_CTYPE1, &ch, 1, &type))
         return 0;
-    unsigned short f = 0;
-    if (iswupper_l(wc, utf8_locale))
-        f |= C_UPPER;
-    if (iswlower_l(wc, utf8_locale))
-        f |= C_LOWER;
-    if (iswalpha_l(wc, utf8_locale))
-        f |= 0x100;
-    if (iswdigit_l(wc, utf8_locale))
-        f |= C_DIGIT;
-    if (iswspace_l(wc, utf8_locale))
-        f |= C_SPACE;
-    if (iswpunct_l(wc, utf8_locale))
-        f |= C_PUNCT;
-    if (iswcntrl_l(wc, utf8_locale))
-        f |= C_CONTROL;
-    if (iswblank_l(wc, utf8_locale))
-        f |= C_BLANK;
-    if (wc == 0xa0)
-        f |= C_SPACE | C_BLANK;
-    return f;
+    return type;
 }
 
 __attribute__((constructor)) static void init_ctype(void)
 {
-    utf8_locale = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
     MSVCRT__ctype[0] = 0;
     for (int c = 0; c < 256; c++) {
         MSVCRT__ctype[c + 1] = c < 0x80 ? classify_ascii(c) : 0;

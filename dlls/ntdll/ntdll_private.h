@@ -172,5 +172,10 @@ NTSTATUS process_resume_remote_thread(HANDLE thread, ULONG *prev_count);
 /* A server-side delay (select with no handles): alertable, it ends early to run queued user APCs
  * (STATUS_USER_APC); otherwise STATUS_SUCCESS when the timeout passed. For NtDelayExecution. */
 NTSTATUS sync_delay(BOOLEAN alertable, const LARGE_INTEGER *timeout);
+/* NtClose (through server_remove_fd_cache): forget what the fast path cached about a handle. */
+void sync_forget_handle(HANDLE handle);
+/* server.c: the server's id of the calling thread's connection (its own, or the main thread's), 0 for
+ * a thread that borrows the process connection without being the main thread. */
+DWORD server_thread_id(void);
 
 #endif /* ORIEL_NTDLL_PRIVATE_H */

@@ -527,9 +527,46 @@ static char *canonical_host_path(const char *unix_path)
     return full;
 }
 
+/* The drives' host targets, resolved once per process (one prefix at a time): resolving all 26
+ * dosdevices links on every conversion cost hundreds of system calls at each process start. */
+static struct {
+    char *prefix;
+    char *targets[26]; /* realpath of dosdevices/X:, NULL when absent */
+} drive_cache;
+static pthread_mutex_t drive_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void drive_cache_load(const char *prefix)
+{
+    char dir_path[PATH_MAX], drive_path[PATH_MAX];
+    struct dirent *de;
+    DIR *dir;
+
+    if (drive_cache.prefix && !strcmp(drive_cache.prefix, prefix))
+        return;
+    free(drive_cache.prefix);
+    for (int d = 0; d < 26; d++) {
+        free(drive_cache.targets[d]);
+        drive_cache.targets[d] = NULL;
+    }
+    drive_cache.prefix = strdup(prefix);
+    if (snprintf(dir_path, sizeof(dir_path), "%s/dosdevices", prefix) >= (int)sizeof(dir_path) ||
+        !(dir = opendir(dir_path)))
+        return;
+    while ((de = readdir(dir))) {
+        char c = de->d_name[0] | 0x20;
+        if (c < 'a' || c > 'z' || de->d_name[1] != ':' || de->d_name[2])
+            continue;
+        if (snprintf(drive_path, sizeof(drive_path), "%s/%s", dir_path, de->d_name) >= (int)sizeof(drive_path))
+            continue;
+        if (!drive_cache.targets[c - 'a'])
+            drive_cache.targets[c - 'a'] = realpath(drive_path, NULL);
+    }
+    closedir(dir);
+}
+
 NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **dos_path)
 {
-    char *canon = canonical_host_path(unix_path), drive_path[PATH_MAX];
+    char *canon = canonical_host_path(unix_path);
     size_t best_len = 0, canon_len, rest_len, n;
     int best = -1;
     const char *rest;
@@ -539,13 +576,12 @@ NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **
     if (!canon)
         return STATUS_NO_MEMORY;
     canon_len = strlen(canon);
+    pthread_mutex_lock(&drive_cache_lock);
+    drive_cache_load(prefix);
     for (int d = 0; d < 26; d++) {
-        char *target;
+        const char *target = drive_cache.targets[d];
         size_t tlen;
-        if (snprintf(drive_path, sizeof(drive_path), "%s/dosdevices/%c:", prefix, 'a' + d) >=
-            (int)sizeof(drive_path))
-            continue;
-        if (!(target = realpath(drive_path, NULL)))
+        if (!target)
             continue;
         tlen = strlen(target);
         if (!strcmp(target, "/"))
@@ -555,8 +591,8 @@ NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **
             best = d;
             best_len = tlen;
         }
-        free(target);
     }
+    pthread_mutex_unlock(&drive_cache_lock);
     if (best < 0) {
         free(canon);
         return STATUS_OBJECT_PATH_NOT_FOUND;

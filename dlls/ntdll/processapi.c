@@ -577,3 +577,22 @@ NTSTATUS process_resume_remote_thread(HANDLE thread, ULONG *prev_count)
         *prev_count = reply.prev_count;
     return status;
 }
+
+/* For kernel32's GetProcessTimes: creation and exit time (FILETIME units; exit 0 while running).
+ * ELF-only. */
+__attribute__((visibility("default"))) int32_t __oriel_process_times(HANDLE process, uint64_t *create_time,
+                                                                     uint64_t *exit_time)
+{
+    struct get_process_info_request req = {.handle = (obj_handle_t)(ULONG_PTR)process,
+                                           .access = 0x1000 /* PROCESS_QUERY_LIMITED_INFORMATION */};
+    struct get_process_info_reply reply;
+    NTSTATUS status;
+
+    if (process == NtCurrentProcess())
+        req.handle = SERVER_CURRENT_PROCESS;
+    if ((status = SERVER_CALL(get_process_info, &req, &reply, NULL, 0, NULL)))
+        return status;
+    *create_time = reply.create_time;
+    *exit_time = reply.exit_time;
+    return STATUS_SUCCESS;
+}

@@ -35,6 +35,8 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
  * own (thread_server_fd); any other thread borrows the process connection under process_fd_mutex. */
 static int process_server_fd = -1;
 static __thread int thread_server_fd = -1;
+/* The server's id of the thread behind the connection this thread uses (server_thread_id). */
+static __thread DWORD thread_server_tid;
 static pthread_mutex_t process_fd_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- connecting ---- */
@@ -423,9 +425,16 @@ __attribute__((visibility("default"))) int32_t __oriel_handle_unix_fd(void *hand
     return status;
 }
 
+DWORD server_thread_id(void)
+{
+    return thread_server_tid;
+}
+
 void server_remove_fd_cache(HANDLE handle)
 {
     unsigned int index = handle_index(handle);
+
+    sync_forget_handle(handle);
 
     pthread_mutex_lock(&fd_cache_mutex);
     if (index < fd_cache_size && fd_cache[index].fd != -1) {
@@ -478,6 +487,7 @@ void server_init_thread(int thread_fd)
 {
     pthread_once(&thread_fd_key_once, init_thread_fd_key);
     thread_server_fd = thread_fd;
+    thread_server_tid = (DWORD)(ULONG_PTR)NtCurrentTeb()->ClientId.UniqueThread;
     /* closed automatically when the thread ends, however it ends */
     pthread_setspecific(thread_fd_key, (void *)(LONG_PTR)(thread_fd + 1));
 }
@@ -530,6 +540,7 @@ NTSTATUS server_init_process(struct server_process_init *info)
     }
     info->pid = reply.pid;
     info->tid = reply.tid;
+    thread_server_tid = reply.tid; /* the main thread: the process connection is its own */
     for (int i = 0; i < 3; i++) {
         info->std_handles[i] = (HANDLE)(ULONG_PTR)reply.std_handles[i];
         /* the std handles wrap our own fds 0-2: cache copies now instead of asking the server later */

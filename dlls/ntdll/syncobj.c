@@ -3,8 +3,12 @@
  * semaphore.c, wait.c). The object state lives in the server only, so that a shared-memory fast path
  * can later take over the uncontended cases without touching this API layer.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ntdll_private.h"
 #include "oriel/debug.h"
@@ -54,6 +58,213 @@ static NTSTATUS get_object_name(const OBJECT_ATTRIBUTES *attr, const void **data
 
 #define SERVER_CALL_DATA(name, req, data, size, reply)                                                       \
     server_call(REQ_##name, (req), sizeof(*(req)), (data), (size), NULL, 0, (reply), sizeof(*(reply)), NULL)
+
+/* ---- the fast path (docs/server.md, "Fast path") ----
+ * Events, mutexes and semaphores keep their state in slots of a region shared with the server
+ * (include/oriel/protocol.h, struct sync_slot). Uncontended operations change the slot with one
+ * compare-and-swap from an unlocked value; anything else (the server holds the slot's lock, the object
+ * is not available and the caller must block, an error to report) goes to the server as before. */
+
+/* Per handle, one 64-bit word so that readers need no lock: */
+#define CACHE_KIND_MASK 0x3   /* 0: not asked yet */
+#define CACHE_NO_SLOT 0x1     /* not an object with a slot */
+#define CACHE_SLOT 0x2        /* bits 4-7 type, 8-31 slot index, 32-63 serial */
+#define CACHE_WAITED 0x3      /* not asked yet, waited on once */
+#define CACHE_SYNCHRONIZE 0x4 /* the handle has SYNCHRONIZE */
+#define CACHE_MODIFY 0x8      /* EVENT_MODIFY_STATE / SEMAPHORE_MODIFY_STATE (both 2) */
+#define CACHE_BLOCK_BITS 10
+#define CACHE_BLOCKS 1024 /* handles below 4 << 20 are cached */
+
+static uint64_t *handle_cache[CACHE_BLOCKS];
+static struct sync_slot *shm_slots;
+static int fastpath_state; /* 0: not set up yet, 1: on, -1: off */
+static pthread_mutex_t fastpath_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static int fastpath_enabled(void)
+{
+    int state = __atomic_load_n(&fastpath_state, __ATOMIC_ACQUIRE);
+    const char *env;
+    struct get_sync_shm_request req = {{0}};
+    struct get_sync_shm_reply reply;
+    int fd = -1;
+    void *map;
+
+    if (state)
+        return state > 0;
+    pthread_mutex_lock(&fastpath_mutex);
+    if (!(state = fastpath_state)) {
+        state = -1;
+        env = getenv("ORIEL_SYNC_FASTPATH");
+        if ((!env || strcmp(env, "0")) && !SERVER_CALL(get_sync_shm, &req, &reply, NULL, 0, &fd) && fd != -1 &&
+            reply.slots == SYNC_SHM_SLOTS) {
+            map = mmap(NULL, (size_t)SYNC_SHM_SLOTS * sizeof(struct sync_slot), PROT_READ | PROT_WRITE,
+                       MAP_SHARED, fd, 0);
+            if (map != MAP_FAILED) {
+                shm_slots = map;
+                state = 1;
+            }
+        }
+        if (fd != -1)
+            close(fd);
+        TRACE("fast path %s\n", state > 0 ? "on" : "off");
+        __atomic_store_n(&fastpath_state, state, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&fastpath_mutex);
+    return state > 0;
+}
+
+static uint64_t *cache_entry(HANDLE handle, int create)
+{
+    ULONG_PTR value = (ULONG_PTR)handle;
+    unsigned int index, block;
+    uint64_t *entries;
+
+    if (!value || (value & 3) || value / 4 >= CACHE_BLOCKS << CACHE_BLOCK_BITS)
+        return NULL;
+    index = (unsigned int)(value / 4);
+    block = index >> CACHE_BLOCK_BITS;
+    if (!(entries = __atomic_load_n(&handle_cache[block], __ATOMIC_ACQUIRE))) {
+        if (!create)
+            return NULL;
+        pthread_mutex_lock(&fastpath_mutex);
+        if (!(entries = handle_cache[block]) &&
+            (entries = calloc(1u << CACHE_BLOCK_BITS, sizeof(*entries))))
+            __atomic_store_n(&handle_cache[block], entries, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&fastpath_mutex);
+        if (!entries)
+            return NULL;
+    }
+    return &entries[index & ((1u << CACHE_BLOCK_BITS) - 1)];
+}
+
+void sync_forget_handle(HANDLE handle)
+{
+    uint64_t *entry = cache_entry(handle, 0);
+
+    if (entry)
+        __atomic_store_n(entry, 0, __ATOMIC_RELEASE);
+}
+
+/* The slot of a handle's object (NULL: ask the server) with its type and the handle's CACHE_* rights.
+ * A wait (lazy) asks the server about a handle only the second time, so that handles waited on once
+ * (threads, processes) cost no extra round trip. */
+static struct sync_slot *handle_slot_ex(HANDLE handle, enum sync_slot_type *type, unsigned int *rights,
+                                        int lazy)
+{
+    struct get_sync_slot_request req = {.handle = (obj_handle_t)(ULONG_PTR)handle};
+    struct get_sync_slot_reply reply;
+    uint64_t *entry, value;
+    struct sync_slot *slot;
+    NTSTATUS status;
+
+    if (!fastpath_enabled() || !(entry = cache_entry(handle, 1)))
+        return NULL;
+    value = __atomic_load_n(entry, __ATOMIC_ACQUIRE);
+    if (!value && lazy) {
+        __atomic_store_n(entry, CACHE_WAITED, __ATOMIC_RELEASE);
+        return NULL;
+    }
+    if (!value || value == CACHE_WAITED) {
+        status = SERVER_CALL(get_sync_slot, &req, &reply, NULL, 0, NULL);
+        if (status == STATUS_OBJECT_TYPE_MISMATCH)
+            value = CACHE_NO_SLOT;
+        else if (status || !reply.index || reply.index >= SYNC_SHM_SLOTS || reply.type > 0xf)
+            return NULL; /* a bad handle: the server reports it */
+        else
+            value = CACHE_SLOT | ((reply.access & 0x00100000 /* SYNCHRONIZE */) ? CACHE_SYNCHRONIZE : 0) |
+                    ((reply.access & 0x2) ? CACHE_MODIFY : 0) | ((uint64_t)reply.type << 4) |
+                    ((uint64_t)reply.index << 8) | ((uint64_t)reply.serial << 32);
+        __atomic_store_n(entry, value, __ATOMIC_RELEASE);
+    }
+    if ((value & CACHE_KIND_MASK) != CACHE_SLOT)
+        return NULL;
+    slot = &shm_slots[(value >> 8) & 0xffffff];
+    /* the object went and its slot serves another one: the handle is stale, the server answers */
+    if (__atomic_load_n(&slot->serial, __ATOMIC_SEQ_CST) != (uint32_t)(value >> 32)) {
+        __atomic_store_n(entry, 0, __ATOMIC_RELEASE);
+        return NULL;
+    }
+    *type = (value >> 4) & 0xf;
+    *rights = value & (CACHE_SYNCHRONIZE | CACHE_MODIFY);
+    return slot;
+}
+
+static struct sync_slot *handle_slot(HANDLE handle, enum sync_slot_type *type, unsigned int *rights)
+{
+    return handle_slot_ex(handle, type, rights, 0);
+}
+
+/* Changes an unlocked slot state from *expected to desired; fails (with *expected updated) when it
+ * changed meanwhile. */
+static int slot_cas(struct sync_slot *slot, uint64_t *expected, uint64_t desired)
+{
+    return __atomic_compare_exchange_n(&slot->state, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* After a change that may end waits: the server queued some, it must look at them. */
+static void wake_waiters(HANDLE handle, struct sync_slot *slot)
+{
+    struct sync_wake_request req = {.handle = (obj_handle_t)(ULONG_PTR)handle};
+    struct sync_wake_reply reply;
+
+    if (__atomic_load_n(&slot->waiters, __ATOMIC_SEQ_CST))
+        SERVER_CALL(sync_wake, &req, &reply, NULL, 0, NULL);
+}
+
+#define MUTEX_OWNER(state) ((uint32_t)(state))
+#define MUTEX_COUNT(state) ((uint32_t)((state) >> 32))
+#define MUTEX_STATE(owner, count) ((uint64_t)(owner) | ((uint64_t)(count) << 32))
+
+/* Takes the object of handle if it is available without blocking. STATUS_WAIT_0: taken;
+ * STATUS_TIMEOUT: not available; STATUS_PENDING: the server must decide. */
+static NTSTATUS fast_acquire(HANDLE handle)
+{
+    enum sync_slot_type type;
+    unsigned int rights;
+    struct sync_slot *slot = handle_slot_ex(handle, &type, &rights, 1);
+    DWORD tid;
+    uint64_t state;
+
+    if (!slot || !(rights & CACHE_SYNCHRONIZE))
+        return STATUS_PENDING;
+    state = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    for (;;) {
+        uint64_t desired;
+
+        if (state & SYNC_SLOT_LOCK)
+            return STATUS_PENDING;
+        switch (type) {
+        case SYNC_SLOT_EVENT_MANUAL:
+            return state ? STATUS_WAIT_0 : STATUS_TIMEOUT;
+        case SYNC_SLOT_EVENT_AUTO:
+            if (!state)
+                return STATUS_TIMEOUT;
+            desired = 0;
+            break;
+        case SYNC_SLOT_SEMAPHORE:
+            if (!(uint32_t)state)
+                return STATUS_TIMEOUT;
+            desired = state - 1;
+            break;
+        case SYNC_SLOT_MUTEX:
+            if (!(tid = server_thread_id()))
+                return STATUS_PENDING;
+            if (!state)
+                desired = MUTEX_STATE(tid, 1);
+            else if (MUTEX_OWNER(state) == tid && MUTEX_COUNT(state) < 0x7fffffff)
+                desired = MUTEX_STATE(tid, MUTEX_COUNT(state) + 1);
+            else if (MUTEX_OWNER(state) == SYNC_MUTEX_ABANDONED)
+                return STATUS_PENDING; /* the server tells the new owner */
+            else
+                return STATUS_TIMEOUT;
+            break;
+        default:
+            return STATUS_PENDING;
+        }
+        if (slot_cas(slot, &state, desired))
+            return STATUS_WAIT_0;
+    }
+}
 
 /* ---- events ---- */
 
@@ -111,11 +322,37 @@ NTSYSAPI NTSTATUS WINAPI NtOpenEvent(PHANDLE handle, ACCESS_MASK access, const O
     return open_object(handle, SERVER_OBJ_EVENT, access, attr);
 }
 
+/* SetEvent and ResetEvent in the slot; STATUS_PENDING: ask the server. */
+static NTSTATUS fast_event_op(HANDLE handle, enum server_event_op op, LONG *prev_state)
+{
+    enum sync_slot_type type;
+    unsigned int rights;
+    struct sync_slot *slot = handle_slot(handle, &type, &rights);
+    uint64_t state, desired = op == SERVER_EVENT_SET;
+
+    if (!slot || (type != SYNC_SLOT_EVENT_AUTO && type != SYNC_SLOT_EVENT_MANUAL) || !(rights & CACHE_MODIFY))
+        return STATUS_PENDING;
+    state = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    do
+        if (state & SYNC_SLOT_LOCK)
+            return STATUS_PENDING;
+    while (!slot_cas(slot, &state, desired));
+    if (prev_state)
+        *prev_state = (LONG)state;
+    if (desired && !state)
+        wake_waiters(handle, slot);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS event_op(HANDLE handle, enum server_event_op op, LONG *prev_state)
 {
     struct event_op_request req = {.handle = sync_wire_handle(handle), .op = op};
     struct event_op_reply reply;
-    NTSTATUS status = SERVER_CALL(event_op, &req, &reply, NULL, 0, NULL);
+    NTSTATUS status;
+
+    if (op != SERVER_EVENT_PULSE && (status = fast_event_op(handle, op, prev_state)) != STATUS_PENDING)
+        return status;
+    status = SERVER_CALL(event_op, &req, &reply, NULL, 0, NULL);
 
     if (!status && prev_state)
         *prev_state = reply.prev_state;
@@ -206,6 +443,34 @@ NTSYSAPI NTSTATUS WINAPI NtOpenMutant(PHANDLE handle, ACCESS_MASK access, const 
     return open_object(handle, SERVER_OBJ_MUTEX, access, attr);
 }
 
+/* STATUS_PENDING: ask the server. */
+static NTSTATUS fast_release_mutex(HANDLE handle, LONG *prev_count)
+{
+    enum sync_slot_type type;
+    unsigned int rights;
+    struct sync_slot *slot = handle_slot(handle, &type, &rights);
+    DWORD tid = server_thread_id();
+    uint64_t state;
+    uint32_t count;
+
+    if (!slot || type != SYNC_SLOT_MUTEX || !tid)
+        return STATUS_PENDING;
+    state = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    do {
+        if (state & SYNC_SLOT_LOCK)
+            return STATUS_PENDING;
+        /* only the owner changes an owned mutex: no other thread can make this true meanwhile */
+        if (MUTEX_OWNER(state) != tid)
+            return STATUS_MUTANT_NOT_OWNED;
+        count = MUTEX_COUNT(state) - 1;
+    } while (!slot_cas(slot, &state, count ? MUTEX_STATE(tid, count) : 0));
+    if (prev_count)
+        *prev_count = 1 - (LONG)MUTEX_COUNT(state);
+    if (!count)
+        wake_waiters(handle, slot);
+    return STATUS_SUCCESS;
+}
+
 NTSYSAPI NTSTATUS WINAPI NtReleaseMutant(HANDLE handle, LONG *prev_count)
 {
     struct release_mutex_request req = {.handle = sync_wire_handle(handle)};
@@ -213,6 +478,8 @@ NTSYSAPI NTSTATUS WINAPI NtReleaseMutant(HANDLE handle, LONG *prev_count)
     NTSTATUS status;
 
     TRACE("%p %p\n", handle, prev_count);
+    if ((status = fast_release_mutex(handle, prev_count)) != STATUS_PENDING)
+        return status;
     status = SERVER_CALL(release_mutex, &req, &reply, NULL, 0, NULL);
     if (!status && prev_count)
         *prev_count = reply.prev_count;
@@ -274,6 +541,31 @@ NTSYSAPI NTSTATUS WINAPI NtOpenSemaphore(PHANDLE handle, ACCESS_MASK access, con
     return open_object(handle, SERVER_OBJ_SEMAPHORE, access, attr);
 }
 
+/* STATUS_PENDING: ask the server. */
+static NTSTATUS fast_release_semaphore(HANDLE handle, ULONG count, ULONG *prev_count)
+{
+    enum sync_slot_type type;
+    unsigned int rights;
+    struct sync_slot *slot;
+    uint64_t state;
+
+    if (!count || count > (ULONG)INT32_MAX)
+        return STATUS_PENDING; /* the server's error */
+    if (!(slot = handle_slot(handle, &type, &rights)) || type != SYNC_SLOT_SEMAPHORE || !(rights & CACHE_MODIFY))
+        return STATUS_PENDING;
+    state = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    do {
+        if (state & SYNC_SLOT_LOCK)
+            return STATUS_PENDING;
+        if (count > slot->max - (uint32_t)state)
+            return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+    } while (!slot_cas(slot, &state, state + count));
+    if (prev_count)
+        *prev_count = (ULONG)state;
+    wake_waiters(handle, slot);
+    return STATUS_SUCCESS;
+}
+
 NTSYSAPI NTSTATUS WINAPI NtReleaseSemaphore(HANDLE handle, ULONG count, ULONG *prev_count)
 {
     struct release_semaphore_request req = {.handle = sync_wire_handle(handle), .count = count};
@@ -281,6 +573,8 @@ NTSYSAPI NTSTATUS WINAPI NtReleaseSemaphore(HANDLE handle, ULONG count, ULONG *p
     NTSTATUS status;
 
     TRACE("%p %u %p\n", handle, count, prev_count);
+    if ((status = fast_release_semaphore(handle, count, prev_count)) != STATUS_PENDING)
+        return status;
     status = SERVER_CALL(release_semaphore, &req, &reply, NULL, 0, NULL);
     if (!status && prev_count)
         *prev_count = reply.prev_count;
@@ -391,6 +685,14 @@ static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_al
 
     if (!count || count > SERVER_SELECT_MAX)
         return STATUS_INVALID_PARAMETER_1;
+    /* one object: taken in its slot when available; a poll that finds it busy ends here too, unless
+     * it is alertable (queued APCs would end it) */
+    if (count == 1 && !signal) {
+        status = fast_acquire(handles[0]);
+        if (status == STATUS_WAIT_0 ||
+            (status == STATUS_TIMEOUT && !alertable && timeout && !timeout->QuadPart))
+            return status;
+    }
     for (ULONG i = 0; i < count; i++)
         wire[i] = sync_wire_handle(handles[i]);
     if (wait_all)

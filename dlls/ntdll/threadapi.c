@@ -53,17 +53,17 @@ struct oriel_thread_data {
     thread_start_fn start; /* ms_abi start routine */
     void *arg;
     int server_fd;
-    void *host_sp;            /* saved host stack pointer (thread_run_guest) */
-    int skip_attach;          /* THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH */
-    volatile int started;     /* futex: unix_tid is known */
-    int suspend_count;        /* SuspendThread count */
-    volatile int parked;      /* futex: stopped with its registers in context, until resumed */
-    volatile int resume_gen;  /* futex: bumped each time the suspend count drops to zero */
-    volatile int terminate;   /* TerminateThread asked the thread to go */
-    volatile int exiting;     /* no more signals may be sent */
-    int context_set;          /* SetThreadContext edited context while parked */
-    CONTEXT context;          /* registers while parked */
-    WCHAR *description;       /* SetThreadDescription (malloc'ed) */
+    void *host_sp;           /* saved host stack pointer (thread_run_guest) */
+    int skip_attach;         /* THREAD_CREATE_FLAGS_SKIP_THREAD_ATTACH */
+    volatile int started;    /* futex: unix_tid is known */
+    int suspend_count;       /* SuspendThread count */
+    volatile int parked;     /* futex: stopped with its registers in context, until resumed */
+    volatile int resume_gen; /* futex: bumped each time the suspend count drops to zero */
+    volatile int terminate;  /* TerminateThread asked the thread to go */
+    volatile int exiting;    /* no more signals may be sent */
+    int context_set;         /* SetThreadContext edited context while parked */
+    CONTEXT context;         /* registers while parked */
+    WCHAR *description;      /* SetThreadDescription (malloc'ed) */
     int priority_boost_disabled;
     int hide_from_debugger;
     ULONG ideal_processor;
@@ -600,8 +600,16 @@ static void guest_start(void *arg)
         unlock_threads();
     if (!t->skip_attach)
         ldr_thread_attach();
-    if (t->context_set)
-        RtlRestoreContext(&t->context, NULL);
+    /* SetThreadContext while parked above: start from the context it set (a copy, since a later
+     * suspension records its own context there) */
+    lock_threads();
+    if (t->context_set) {
+        CONTEXT context = t->context;
+        t->context_set = 0;
+        unlock_threads();
+        RtlRestoreContext(&context, NULL); /* does not return */
+    } else
+        unlock_threads();
     thread_call_on_stack(call_user_thread_start, t, top);
 }
 
@@ -696,7 +704,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     }
     teb->ClientId.UniqueThread = (HANDLE)(ULONG_PTR)tid;
     teb->oriel = t;
-    t->refcount = 1;
+    t->refcount = 2; /* the thread's and ours until it has started */
     t->teb = teb;
     t->tid = tid;
     t->is_pthread = 1;
@@ -711,6 +719,8 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     list_add_tail_entry(&thread_list, &t->entry);
     unlock_threads();
 
+    TRACE("thread %04x start %p arg %p stack %p-%p\n", tid, start, arg, teb->Tib.StackLimit,
+          teb->Tib.StackBase);
     /* the host stack only carries start-up, exit and signal delivery: the program runs on the guest stack */
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -737,8 +747,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     /* SuspendThread right after creation needs the host thread id */
     while (!__atomic_load_n(&t->started, __ATOMIC_ACQUIRE))
         futex_wait(&t->started, 0, NULL);
-
-    TRACE("thread %04x start %p arg %p stack %p-%p\n", tid, start, arg, teb->Tib.StackLimit, teb->Tib.StackBase);
+    release_thread_data(t);
     if (handle_out)
         *handle_out = handle;
     else
@@ -1093,6 +1102,35 @@ NTSYSAPI NTSTATUS WINAPI NtSetContextThread(HANDLE handle, const CONTEXT *contex
 
 /* ---- information ---- */
 
+/* CPU time of a live host thread in 100 ns units: the total from its CPU clock, the kernel part from
+ * /proc (clock ticks). By thread id, since the thread may be exiting. */
+static void thread_cpu_times(pid_t unix_tid, LONGLONG *kernel, LONGLONG *user)
+{
+    clockid_t clock = (~(clockid_t)unix_tid << 3) | 6; /* the kernel's per-thread CPUCLOCK_SCHED clock */
+    LONGLONG total = 0, sys = 0;
+    struct timespec ts;
+    char path[64], buf[1024], *p;
+    unsigned long long utime, stime;
+    ssize_t n;
+    int fd;
+
+    if (!clock_gettime(clock, &ts))
+        total = (LONGLONG)ts.tv_sec * 10000000 + ts.tv_nsec / 100;
+    snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)unix_tid);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+        n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        /* fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15) */
+        if (n > 0 && (buf[n] = 0, p = strrchr(buf, ')')) &&
+            sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) == 2)
+            sys = (LONGLONG)stime * 10000000 / sysconf(_SC_CLK_TCK);
+    }
+    if (sys > total)
+        sys = total;
+    *kernel = sys;
+    *user = total - sys;
+}
+
 static LONG base_priority_to_priority(LONG base)
 {
     if (base >= 15)
@@ -1140,14 +1178,11 @@ NTSYSAPI NTSTATUS WINAPI NtQueryInformationThread(HANDLE handle, THREADINFOCLASS
             return status;
         memset(times, 0, sizeof(*times));
         if (reply.running && (t = find_thread_data(reply.tid))) {
-            clockid_t clock;
-            struct timespec ts;
             times->CreateTime = t->create_time;
-            if (!pthread_getcpuclockid(t->pthread, &clock) && !clock_gettime(clock, &ts))
-                times->UserTime.QuadPart = (LONGLONG)ts.tv_sec * 10000000 + ts.tv_nsec / 100;
+            thread_cpu_times(t->unix_tid, &times->KernelTime.QuadPart, &times->UserTime.QuadPart);
             release_thread_data(t);
-            FIXME_ONCE("kernel and user time are not separated\n");
-        }
+        } else if (!reply.running)
+            FIXME_ONCE("no times for an exited thread\n");
         break;
     }
     case ThreadAmILastThread: {
@@ -1258,7 +1293,10 @@ NTSYSAPI NTSTATUS WINAPI NtSetInformationThread(HANDLE handle, THREADINFOCLASS c
         prio = *(const LONG *)info;
         if (prio < 1 || prio > 31)
             return STATUS_INVALID_PARAMETER;
-        return set_server_info(handle, SERVER_THREAD_INFO_PRIORITY, prio >= 15 ? 15 : prio <= 1 ? -15 : prio - 8,
+        return set_server_info(handle, SERVER_THREAD_INFO_PRIORITY,
+                               prio >= 15  ? 15
+                               : prio <= 1 ? -15
+                                           : prio - 8,
                                0);
     }
     case ThreadAffinityMask: {

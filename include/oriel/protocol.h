@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#define ORIEL_PROTOCOL_VERSION 4
+#define ORIEL_PROTOCOL_VERSION 6
 
 /* Largest packet either side sends or accepts (header + fixed part + data). */
 #define ORIEL_MAX_MESSAGE 65536
@@ -322,6 +322,57 @@ struct get_apc_reply {
     uint64_t args[3];
 };
 
+/* ---- Shared-memory fast path of events, mutexes and semaphores (docs/server.md, "Fast path") ----
+ * Every such object keeps its whole state in one slot of a memory region the server shares with all
+ * clients (get_sync_shm). The server changes a slot only with SYNC_SLOT_LOCK held; clients change it
+ * with a compare-and-swap from an unlocked value and ask the server (sync_wake) to look at the object's
+ * waits when `waiters` is nonzero. All accesses are sequentially consistent atomics. */
+#define SYNC_SHM_SLOTS (1u << 20)
+#define SYNC_SLOT_LOCK (1ull << 63)
+/* mutex state: owner thread id in the low 32 bits (0 free), recursion count in bits 32-62 */
+#define SYNC_MUTEX_ABANDONED 0xffffffffu /* owner of a free mutex whose last owner died holding it */
+enum sync_slot_type {
+    SYNC_SLOT_FREE = 0,
+    SYNC_SLOT_EVENT_AUTO,   /* state: 1 signaled */
+    SYNC_SLOT_EVENT_MANUAL, /* state: 1 signaled */
+    SYNC_SLOT_MUTEX,
+    SYNC_SLOT_SEMAPHORE, /* state: count; max below */
+};
+struct sync_slot {
+    uint64_t state;
+    uint32_t serial;  /* changes whenever the slot is given to a new object */
+    uint32_t type;    /* enum sync_slot_type */
+    uint32_t max;     /* semaphore maximum */
+    uint32_t waiters; /* waits the server has queued on the object */
+    uint32_t pad[2];
+};
+struct get_sync_shm_request {
+    uint32_t pad[2];
+};
+struct get_sync_shm_reply { /* the region's fd is attached (SYNC_SHM_SLOTS slots) */
+    uint32_t slots;
+    uint32_t pad;
+};
+/* handle -> slot of the object and the handle's access; STATUS_OBJECT_TYPE_MISMATCH: no slot */
+struct get_sync_slot_request {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct get_sync_slot_reply {
+    uint32_t index;
+    uint32_t serial;
+    uint32_t type; /* enum sync_slot_type */
+    uint32_t access;
+};
+/* A client changed the object's slot while waits were queued: the server retries them. */
+struct sync_wake_request {
+    obj_handle_t handle;
+    uint32_t pad;
+};
+struct sync_wake_reply {
+    uint32_t pad[2];
+};
+
 /* ---- new_thread: registers a thread of the calling process; the attached fd is one end of a
  * SOCK_SEQPACKET socketpair that becomes the new thread's own connection ---- */
 struct new_thread_request {
@@ -438,6 +489,8 @@ struct get_process_info_reply {
     uint32_t running;
     int32_t priority_class; /* as SetPriorityClass stored it */
     uint32_t pad;
+    uint64_t create_time; /* FILETIME units (100 ns since 1601) */
+    uint64_t exit_time;   /* 0 while running */
 };
 #define SERVER_PROCESS_INFO_PRIORITY 0x1
 #define SERVER_PROCESS_INFO_UNIX_PID 0x2 /* the creator tells the host pid of a child it started */
@@ -519,7 +572,10 @@ struct resume_process_thread_reply {
     X(set_timer)                                                                                             \
     X(cancel_timer)                                                                                          \
     X(queue_apc)                                                                                             \
-    X(get_apc)
+    X(get_apc)                                                                                               \
+    X(get_sync_shm)                                                                                          \
+    X(get_sync_slot)                                                                                         \
+    X(sync_wake)
 
 // clang-format off
 enum request_code {

@@ -1,12 +1,15 @@
 /* timeit: run a command N times and print the median, minimum and maximum wall time in ms.
  *
  *   timeit [-n RUNS] [-w WARMUP] [-t TIMEOUT_S] [-s STATUS] [-p PREPARE] -- COMMAND [ARGS...]
+ *          [::: COMMAND [ARGS...]]...
  *
+ * Several commands separated by ":::" are measured interleaved (run 1 of each, run 2 of each ...).
  * Each run is timed with CLOCK_MONOTONIC from just before posix_spawn to the child's exit; its
  * stdin and stdout are /dev/null. PREPARE (a shell command) runs untimed before every timed run,
  * e.g. to stop a server for cold start-up figures. A run that exceeds TIMEOUT_S is killed with its
  * process group and makes timeit fail, as does an exit status other than STATUS, so a benchmark
- * never hangs and never times a broken program. Output: "MEDIAN MIN MAX" on one line. */
+ * never hangs and never times a broken program. Output: "MEDIAN MIN MAX", a line per command
+ * ("n/a" for a command that failed; the exit status is then 1). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -94,10 +97,14 @@ static double run_once(char **cmd, double timeout_ms, int want_status)
     return elapsed;
 }
 
+#define MAX_COMMANDS 8
+
 int main(int argc, char **argv)
 {
-    int runs = 10, warmup = 0, want_status = 0, opt;
-    double timeout_ms = 30000, *times;
+    int runs = 10, warmup = 0, want_status = 0, opt, ncmd = 0, status = 0;
+    double timeout_ms = 30000, *times[MAX_COMMANDS];
+    char **cmds[MAX_COMMANDS];
+    int dead[MAX_COMMANDS] = {0};
     const char *prepare = NULL;
     sigset_t chld;
 
@@ -110,7 +117,7 @@ int main(int argc, char **argv)
         case 'p': prepare = optarg; break;
         default:
             fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-t TIMEOUT_S] [-s STATUS] [-p PREPARE] "
-                            "-- COMMAND [ARGS...]\n");
+                            "-- COMMAND [ARGS...] [::: COMMAND [ARGS...]]...\n");
             return 2;
         }
     }
@@ -118,27 +125,55 @@ int main(int argc, char **argv)
         fprintf(stderr, "timeit: no command given\n");
         return 2;
     }
+    /* Several commands (separated by ":::") are interleaved run by run, so that a change in the
+     * machine's load during the measurement affects them all alike. */
+    cmds[ncmd++] = argv + optind;
+    for (int i = optind; i < argc; i++) {
+        if (strcmp(argv[i], ":::"))
+            continue;
+        argv[i] = NULL;
+        if (ncmd == MAX_COMMANDS || i + 1 >= argc) {
+            fprintf(stderr, "timeit: too many or empty commands\n");
+            return 2;
+        }
+        cmds[ncmd++] = argv + i + 1;
+    }
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     sigprocmask(SIG_BLOCK, &chld, NULL);
-    if (!(times = calloc(runs, sizeof(*times))))
-        return 1;
+    for (int c = 0; c < ncmd; c++)
+        if (!(times[c] = calloc(runs, sizeof(double))))
+            return 1;
     for (int i = 0; i < warmup; i++)
-        if (run_once(argv + optind, timeout_ms, want_status) < 0)
-            return 1;
+        for (int c = 0; c < ncmd; c++)
+            if (!dead[c] && run_once(cmds[c], timeout_ms, want_status) < 0)
+                dead[c] = 1;
     for (int i = 0; i < runs; i++) {
-        if (prepare) {
-            int st = system(prepare);
-            if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-                fprintf(stderr, "timeit: preparation command failed: %s\n", prepare);
-                return 1;
+        for (int c = 0; c < ncmd; c++) {
+            if (dead[c])
+                continue;
+            if (prepare) {
+                int st = system(prepare);
+                if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+                    fprintf(stderr, "timeit: preparation command failed: %s\n", prepare);
+                    return 1;
+                }
             }
+            if ((times[c][i] = run_once(cmds[c], timeout_ms, want_status)) < 0)
+                dead[c] = 1;
         }
-        if ((times[i] = run_once(argv + optind, timeout_ms, want_status)) < 0)
-            return 1;
     }
-    qsort(times, runs, sizeof(*times), cmp_double);
-    printf("%.3f %.3f %.3f\n", runs % 2 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2,
-           times[0], times[runs - 1]);
-    return 0;
+    /* one line per command: "MEDIAN MIN MAX", or "n/a" for a command that failed */
+    for (int c = 0; c < ncmd; c++) {
+        double *t = times[c];
+        if (dead[c]) {
+            printf("n/a\n");
+            status = 1;
+            continue;
+        }
+        qsort(t, runs, sizeof(double), cmp_double);
+        printf("%.3f %.3f %.3f\n", runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2, t[0],
+               t[runs - 1]);
+    }
+    return status;
 }

@@ -162,6 +162,19 @@ static void test_priority_class(void)
     CloseHandle(rd);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
+
+    /* CreateProcess: dwCreationFlags "also control the new process's priority class". Wine 8.0 leaves
+     * the child at NORMAL_PRIORITY_CLASS (broken). */
+    ok(start_child("wait", NULL, IDLE_PRIORITY_CLASS, &pi, &rd, &in_wr), "CreateProcess failed %lu\n",
+       GetLastError());
+    ok(GetPriorityClass(pi.hProcess) == IDLE_PRIORITY_CLASS ||
+           broken(GetPriorityClass(pi.hProcess) == NORMAL_PRIORITY_CLASS),
+       "child class %lx\n", GetPriorityClass(pi.hProcess));
+    CloseHandle(in_wr);
+    WaitForSingleObject(pi.hProcess, WAIT_MS);
+    CloseHandle(rd);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
 }
 
 static void test_startup_info(void)
@@ -244,6 +257,48 @@ static void test_not_a_program(void)
     DeleteFileA(path);
 }
 
+static ULONGLONG ft64(const FILETIME *ft)
+{
+    return ((ULONGLONG)ft->dwHighDateTime << 32) | ft->dwLowDateTime;
+}
+
+static void test_times(void)
+{
+    FILETIME create, exit_ft, kernel, user, now_ft;
+    PROCESS_INFORMATION pi;
+    ULONGLONG now;
+    HANDLE rd;
+    volatile DWORD spin = 0;
+    DWORD start = GetTickCount();
+
+    while (GetTickCount() - start < 50) /* some user time to report */
+        spin++;
+    GetSystemTimeAsFileTime(&now_ft);
+    now = ft64(&now_ft);
+    ok(GetProcessTimes(GetCurrentProcess(), &create, &exit_ft, &kernel, &user),
+       "GetProcessTimes failed %lu\n", GetLastError());
+    ok(ft64(&create) <= now && ft64(&create) > now - 3600ULL * 10000000, "creation time %I64u, now %I64u\n",
+       ft64(&create), now);
+    ok(ft64(&user) + ft64(&kernel) > 0, "no CPU time used\n");
+
+    ok(start_child("exit 0", NULL, 0, &pi, &rd, NULL), "CreateProcess failed %lu\n", GetLastError());
+    ok(WaitForSingleObject(pi.hProcess, WAIT_MS) == WAIT_OBJECT_0, "child did not exit\n");
+    GetSystemTimeAsFileTime(&now_ft);
+    ok(GetProcessTimes(pi.hProcess, &create, &exit_ft, &kernel, &user),
+       "GetProcessTimes of the child failed %lu\n", GetLastError());
+    ok(ft64(&create) >= now - 10000000 && ft64(&create) <= ft64(&exit_ft),
+       "child created %I64u, exited %I64u\n", ft64(&create), ft64(&exit_ft));
+    ok(ft64(&exit_ft) <= ft64(&now_ft) + 10000000, "child exited %I64u after now %I64u\n", ft64(&exit_ft),
+       ft64(&now_ft));
+    CloseHandle(rd);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+
+    SetLastError(0xdeadbeef);
+    ok(!GetProcessTimes(NULL, &create, &exit_ft, &kernel, &user), "GetProcessTimes(NULL) succeeded\n");
+    ok(GetLastError() == ERROR_INVALID_HANDLE, "error %lu\n", GetLastError());
+}
+
 START_TEST(procinfo)
 {
     pNtQueryInformationProcess =
@@ -257,4 +312,5 @@ START_TEST(procinfo)
     test_startup_info();
     test_wait_many();
     test_not_a_program();
+    test_times();
 }

@@ -62,10 +62,10 @@ static LONG(WINAPI *pNtSetInformationThread)(HANDLE, int, const void *, ULONG);
 static LONG(WINAPI *pNtSuspendThread)(HANDLE, ULONG *);
 static LONG(WINAPI *pNtResumeThread)(HANDLE, ULONG *);
 static LONG(WINAPI *pNtOpenThread)(HANDLE *, ACCESS_MASK, OBJATTR *, CID *);
-static LONG(WINAPI *pRtlCreateUserThread)(HANDLE, void *, BOOLEAN, ULONG, SIZE_T, SIZE_T, void *, void *, HANDLE *,
-                                          CID *);
-static LONG(WINAPI *pNtCreateThreadEx)(HANDLE *, ACCESS_MASK, OBJATTR *, HANDLE, void *, void *, ULONG, SIZE_T,
-                                       SIZE_T, SIZE_T, PSATTRLIST *);
+static LONG(WINAPI *pRtlCreateUserThread)(HANDLE, void *, BOOLEAN, ULONG, SIZE_T, SIZE_T, void *, void *,
+                                          HANDLE *, CID *);
+static LONG(WINAPI *pNtCreateThreadEx)(HANDLE *, ACCESS_MASK, OBJATTR *, HANDLE, void *, void *, ULONG,
+                                       SIZE_T, SIZE_T, SIZE_T, PSATTRLIST *);
 
 static HRESULT(WINAPI *pSetThreadDescription)(HANDLE, const WCHAR *);
 
@@ -112,8 +112,8 @@ static void test_create_user_thread(void)
     LONG status;
     TBI info;
 
-    status = pRtlCreateUserThread(GetCurrentProcess(), NULL, FALSE, 0, 0, 0, return_param_thread, (void *)0x77,
-                                  &h, &cid);
+    status = pRtlCreateUserThread(GetCurrentProcess(), NULL, FALSE, 0, 0, 0, return_param_thread,
+                                  (void *)0x77, &h, &cid);
     ok(!status, "RtlCreateUserThread status %lx\n", status);
     ok(cid.UniqueThread != 0, "no thread id\n");
     ok((DWORD)(ULONG_PTR)cid.UniqueProcess == GetCurrentProcessId(), "process id %p\n", cid.UniqueProcess);
@@ -166,8 +166,8 @@ static void test_create_thread_ex(void)
     list.Attributes[0].Size = sizeof(cid);
     list.Attributes[0].ValuePtr = &cid;
     list.Attributes[0].ReturnLength = &ret_len;
-    status = pNtCreateThreadEx(&h, THREAD_ALL_ACCESS, NULL, GetCurrentProcess(), return_param_thread, (void *)5,
-                               0, 0, 0, 0, &list);
+    status = pNtCreateThreadEx(&h, THREAD_ALL_ACCESS, NULL, GetCurrentProcess(), return_param_thread,
+                               (void *)5, 0, 0, 0, 0, &list);
     ok(!status, "NtCreateThreadEx status %lx\n", status);
     ok(cid.UniqueThread != 0, "client id not returned\n");
     ok(ret_len == sizeof(cid), "return length %Iu\n", ret_len);
@@ -190,7 +190,8 @@ static void test_set_information(void)
 
     prio = 3;
     status = pNtSetInformationThread(GetCurrentThread(), ThreadBasePriority, &prio, sizeof(prio));
-    ok(status == (LONG)0xc000000d, "base priority 3: status %lx, expected STATUS_INVALID_PARAMETER\n", status);
+    ok(status == (LONG)0xc000000d, "base priority 3: status %lx, expected STATUS_INVALID_PARAMETER\n",
+       status);
     prio = -1;
     status = pNtSetInformationThread(GetCurrentThread(), ThreadBasePriority, &prio, sizeof(prio));
     ok(!status, "base priority -1: status %lx\n", status);
@@ -204,7 +205,8 @@ static void test_set_information(void)
         return;
     }
     /* documented only as "an HRESULT that denotes a successful operation" */
-    ok(SUCCEEDED(pSetThreadDescription(GetCurrentThread(), L"a fairly long thread description")), "set failed\n");
+    ok(SUCCEEDED(pSetThreadDescription(GetCurrentThread(), L"a fairly long thread description")),
+       "set failed\n");
     len = 0;
     memset(buffer, 0xcc, sizeof(buffer));
     status = pNtQueryInformationThread(GetCurrentThread(), ThreadDescription, buffer, sizeof(buffer), &len);
@@ -259,6 +261,22 @@ static void test_kernel32_queries(void)
     ok(!SetThreadAffinityMask(h, 0), "empty mask accepted\n");
     ok(GetLastError() == ERROR_INVALID_PARAMETER, "error %lu\n", GetLastError());
 
+    {
+        GROUP_AFFINITY ga;
+        PROCESSOR_NUMBER pn;
+        ok(GetThreadGroupAffinity(h, &ga), "GetThreadGroupAffinity failed %lu\n", GetLastError());
+        ok(ga.Group == 0 && ga.Mask == process_mask, "group %u mask %Ix\n", ga.Group, ga.Mask);
+        /* "retrieves the processor number of the ideal processor for the specified thread" (Microsoft's
+         * documentation of GetThreadIdealProcessorEx); Wine 8.0 fails it (not implemented) */
+        BOOL ret;
+        DWORD err;
+        pn.Group = 0xffff;
+        SetLastError(0xdeadbeef);
+        ret = GetThreadIdealProcessorEx(h, &pn);
+        err = GetLastError();
+        ok(ret || broken(err == ERROR_INVALID_FUNCTION), "GetThreadIdealProcessorEx failed %lu\n", err);
+        ok(pn.Group == 0 || broken(pn.Group == 0xffff), "ideal processor group %u\n", pn.Group);
+    }
     ok(SetThreadIdealProcessor(h, 0) != (DWORD)-1, "SetThreadIdealProcessor(0) failed %lu\n", GetLastError());
     SetLastError(0xdeadbeef);
     ok(SetThreadIdealProcessor(h, 65) == (DWORD)-1, "processor 65 accepted\n");
@@ -268,10 +286,12 @@ static void test_kernel32_queries(void)
     ok(SetThreadPriorityBoost(h, TRUE), "SetThreadPriorityBoost failed\n");
     /* GetThreadPriorityBoost reports "the priority boost control state" that SetThreadPriorityBoost sets
      * (Microsoft's documentation of both); Wine 8.0 does not keep it */
-    ok(GetThreadPriorityBoost(h, &disabled) && (disabled || broken(!disabled)), "priority boost not disabled\n");
+    ok(GetThreadPriorityBoost(h, &disabled) && (disabled || broken(!disabled)),
+       "priority boost not disabled\n");
 
     GetSystemTimeAsFileTime(&now);
-    ok(GetThreadTimes(h, &creation, &exit_time, &kernel, &user), "GetThreadTimes failed %lu\n", GetLastError());
+    ok(GetThreadTimes(h, &creation, &exit_time, &kernel, &user), "GetThreadTimes failed %lu\n",
+       GetLastError());
     c.LowPart = creation.dwLowDateTime;
     c.HighPart = creation.dwHighDateTime;
     n.LowPart = now.dwLowDateTime;
@@ -284,6 +304,74 @@ static void test_kernel32_queries(void)
     ok(WaitForSingleObject(h, WAIT_MS) == WAIT_OBJECT_0, "thread did not finish\n");
     CloseHandle(h);
     CloseHandle(ev);
+}
+
+static void test_stack_guarantee(void)
+{
+    ULONG size, first;
+
+    /* "If this parameter is 0 (zero), the function succeeds and the parameter contains the size of the
+     * current stack"; a smaller size is ignored; it cannot exceed the reservation */
+    first = 0;
+    ok(SetThreadStackGuarantee(&first), "query failed %lu\n", GetLastError());
+    size = first + 0x10000;
+    ok(SetThreadStackGuarantee(&size), "set failed %lu\n", GetLastError());
+    ok(size == first, "previous guarantee %lu, queried %lu\n", size, first);
+    size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == first + 0x10000, "guarantee now %lu\n", size);
+    size = 0x1000;
+    ok(SetThreadStackGuarantee(&size) && size == first + 0x10000, "smaller request: previous %lu\n", size);
+    size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == first + 0x10000, "smaller request changed it to %lu\n",
+       size);
+    size = 0x7fff0000;
+    SetLastError(0xdeadbeef);
+    ok(!SetThreadStackGuarantee(&size), "a guarantee beyond the reservation succeeded\n");
+}
+
+static volatile LONG spin_stop, spin_count;
+
+static DWORD WINAPI spin_thread(void *param)
+{
+    while (!spin_stop)
+        InterlockedIncrement(&spin_count);
+    return 1;
+}
+
+/* What a garbage collector does to preempt threads, many times in a row: a suspended thread stays
+ * stopped while its context is read, and runs again after each resume. */
+static void test_suspend_cycles(void)
+{
+    HANDLE h;
+    LONG before;
+    int still = 0, ran = 0, ctx_ok = 0;
+    CONTEXT ctx;
+
+    spin_stop = 0;
+    spin_count = 0;
+    h = CreateThread(NULL, 0, spin_thread, NULL, 0, NULL);
+    while (!spin_count)
+        Sleep(1);
+    for (int i = 0; i < 200; i++) {
+        if (SuspendThread(h) != 0)
+            break;
+        before = spin_count;
+        ctx.ContextFlags = CONTEXT_CONTROL | CONTEXT_INTEGER;
+        ctx_ok += GetThreadContext(h, &ctx) && ctx.Rip && ctx.Rsp;
+        still += spin_count == before;
+        if (ResumeThread(h) != 1)
+            break;
+        before = spin_count;
+        for (DWORD start = GetTickCount(); spin_count == before && GetTickCount() - start < WAIT_MS;)
+            SwitchToThread();
+        ran += spin_count != before;
+    }
+    ok(still == 200, "the thread ran while suspended in %d of 200 cycles\n", 200 - still);
+    ok(ctx_ok == 200, "GetThreadContext failed in %d of 200 cycles\n", 200 - ctx_ok);
+    ok(ran == 200, "the thread did not run again after %d of 200 resumes\n", 200 - ran);
+    spin_stop = 1;
+    ok(WaitForSingleObject(h, WAIT_MS) == WAIT_OBJECT_0, "thread did not finish\n");
+    CloseHandle(h);
 }
 
 START_TEST(thread)
@@ -310,4 +398,6 @@ START_TEST(thread)
     test_set_information();
     test_open_thread();
     test_kernel32_queries();
+    test_stack_guarantee();
+    test_suspend_cycles();
 }
