@@ -945,6 +945,9 @@ WINBASEAPI DWORD WINAPI GetProcessId(HANDLE process);
 WINBASEAPI DWORD WINAPI GetProcessVersion(DWORD pid);
 WINBASEAPI DWORD WINAPI GetPriorityClass(HANDLE process);
 WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class);
+#define PROCESS_NAME_NATIVE 0x00000001
+WINBASEAPI BOOL WINAPI QueryFullProcessImageNameA(HANDLE process, DWORD flags, LPSTR name, PDWORD size);
+WINBASEAPI BOOL WINAPI QueryFullProcessImageNameW(HANDLE process, DWORD flags, LPWSTR name, PDWORD size);
 WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel,
                                        LPFILETIME user);
 /* FIXME: fileapi; weak fallbacks in dlls/kernel32/process.c until fileapi.c has them */
@@ -959,5 +962,30 @@ WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE pipe, LPDWORD state, LPDW
                                                 LPDWORD timeout, LPSTR user, DWORD user_size);
 WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE pipe, LPDWORD state, LPDWORD instances, LPDWORD max_count,
                                                 LPDWORD timeout, LPWSTR user, DWORD user_size);
+
+/* ---- I/O completion ports, WER flags, process affinity/boost (ioapiset.c, werapi.c, winbase.c;
+ * owner: real-world programs helper) ---- */
+typedef struct _OVERLAPPED_ENTRY {
+    ULONG_PTR lpCompletionKey;
+    LPOVERLAPPED lpOverlapped;
+    ULONG_PTR Internal;
+    DWORD dwNumberOfBytesTransferred;
+} OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
+WINBASEAPI HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD threads);
+WINBASEAPI BOOL WINAPI PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED overlapped);
+WINBASEAPI BOOL WINAPI GetQueuedCompletionStatus(HANDLE port, LPDWORD bytes, PULONG_PTR key,
+                                                 LPOVERLAPPED *overlapped, DWORD timeout);
+WINBASEAPI BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENTRY entries, ULONG count,
+                                                   PULONG removed, DWORD timeout, BOOL alertable);
+WINBASEAPI HRESULT WINAPI WerSetFlags(DWORD flags);
+WINBASEAPI HRESULT WINAPI WerGetFlags(HANDLE process, PDWORD flags);
+WINBASEAPI void WINAPI RaiseFailFastException(PEXCEPTION_RECORD record, PCONTEXT context, DWORD flags);
+WINBASEAPI BOOL WINAPI GetProcessAffinityMask(HANDLE process, PDWORD_PTR process_mask, PDWORD_PTR system_mask);
+WINBASEAPI BOOL WINAPI SetProcessPriorityBoost(HANDLE process, BOOL disable);
+WINBASEAPI BOOL WINAPI GetProcessPriorityBoost(HANDLE process, PBOOL disable);
+WINBASEAPI DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buffer,
+                                      DWORD size, __ms_va_list *args);
+WINBASEAPI DWORD WINAPI FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPWSTR buffer,
+                                      DWORD size, __ms_va_list *args);
 
 #endif /* ORIEL_WINBASE_H */

@@ -67,7 +67,7 @@ static struct client *attach_fd(int fd, struct process *process, struct thread *
         return NULL;
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     fcntl(fd, F_SETFD, FD_CLOEXEC);
-    client->fd = fd;
+    client->fd = fd; /* a socketpair end: SO_PEERCRED would name its creator, so peer_pid stays 0 */
     ev.data.ptr = client;
     if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
         free(client);
@@ -102,6 +102,7 @@ static void accept_client(void)
         return;
     }
     client->fd = fd;
+    client->peer_pid = cred.pid; /* connected through the socket: the kernel's word on its pid */
     ev.data.ptr = client;
     if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
         close(fd);
@@ -157,6 +158,12 @@ static int serve_client(struct client *client)
     reply_size = dispatch_request(client, buffer, size, fds, fd_count, reply, sizeof(reply), &reply_fd);
     if (!reply_size)
         return 1; /* deferred: server/wait.c answers when the wait ends */
+    if (size >= (ssize_t)sizeof(struct request_header)) {
+        uint32_t code;
+        memcpy(&code, buffer, sizeof(code));
+        if (code == REQ_sync_wake)
+            return 1; /* one way, even when refused before its handler ran: the client reads no answer */
+    }
 
     iov.iov_base = reply;
     iov.iov_len = reply_size;

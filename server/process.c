@@ -1,7 +1,12 @@
 /*
  * Process objects.
  */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "process.h"
 #include "sync.h"
@@ -181,7 +186,9 @@ DECL_HANDLER(init_process)
     if (wanted != ctx->fd_count)
         return STATUS_INVALID_PARAMETER;
 
-    if (!(process = create_process(req->unix_pid)))
+    /* trust the kernel's SO_PEERCRED over the request: the server signals this pid later */
+    if (!(process = create_process(ctx->client->peer_pid > 1 ? ctx->client->peer_pid
+                                                              : checked_unix_pid(req->unix_pid, 0))))
         return STATUS_NO_MEMORY;
     if (!(thread = create_thread(process))) {
         process_exit(process, 0);
@@ -229,4 +236,32 @@ DECL_HANDLER(exit_process)
     process->exit_code = req->exit_code;
     process->exit_code_set = 1;
     return STATUS_SUCCESS;
+}
+
+pid_t checked_unix_pid(uint32_t pid, pid_t parent)
+{
+    char path[64], buf[512], *p;
+    ssize_t len;
+    long ppid;
+    int fd;
+
+    if (pid < 2 || pid > INT32_MAX || parent < 0)
+        return 0;
+    if (!parent)
+        return (pid_t)pid;
+    /* /proc/PID/stat: "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse
+     * from the last ')' */
+    snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+        return 0;
+    len = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (len <= 0)
+        return 0;
+    buf[len] = 0;
+    if (!(p = strrchr(buf, ')')) || sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != parent) {
+        WARN("host pid %u is not a child of %d: not recorded\n", pid, (int)parent);
+        return 0;
+    }
+    return (pid_t)pid;
 }

@@ -45,6 +45,7 @@ struct thread {
 /* One connection = one client thread. */
 struct client {
     int fd;                  /* socket, -1 when detached (fuzzing) */
+    pid_t peer_pid;          /* host pid of the peer from SO_PEERCRED (0: socketpair or unknown) */
     struct list entry;       /* in the list of clients */
     struct process *process; /* NULL until init_process; holds a reference */
     struct thread *thread;   /* holds a reference */
@@ -55,6 +56,10 @@ uint32_t alloc_id(void);
 void free_id(uint32_t id);
 
 struct process *create_process(pid_t unix_pid);
+/* Host pids come from clients: only a plain positive pid (never 0, 1, -1 or a process group) may ever
+ * be signalled, and when parent > 0 it must be a child of that host process (parent < 0: reject).
+ * Returns the pid, or 0 when it is not usable. */
+pid_t checked_unix_pid(uint32_t pid, pid_t parent);
 struct thread *create_thread(struct process *process);
 /* thread_requests.c: the list of every thread object, for open_thread (create and destroy). */
 void thread_list_add(struct thread *thread);

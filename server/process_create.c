@@ -165,6 +165,18 @@ static obj_handle_t child_std_handle(struct process *parent, struct process *chi
     return alloc_handle(&child->handles, entry->obj, entry->access, SERVER_HANDLE_FLAG_INHERIT, &status);
 }
 
+
+/* The host pid a spawned child reports: the kernel's SO_PEERCRED when it connected through the
+ * socket itself, else it must be a child of its creator's host process (it was spawned by it). */
+static pid_t spawned_unix_pid(struct process *process, struct client *client, uint32_t claimed)
+{
+    struct process *parent = get_process_from_id(process->parent_id);
+
+    if (client->peer_pid > 1 && (uint32_t)client->peer_pid == claimed)
+        return client->peer_pid;
+    return checked_unix_pid(claimed, parent && parent->unix_pid > 1 ? parent->unix_pid : -1);
+}
+
 DECL_HANDLER(new_process)
 {
     struct process *parent = ctx->client->process, *process;
@@ -272,7 +284,7 @@ NTSTATUS init_spawned_process(struct request_ctx *ctx, const struct init_process
     if (ctx->client->process && (ctx->client->process != rec->process || ctx->client->thread != rec->thread))
         return STATUS_ACCESS_DENIED;
     rec->connected = 1;
-    rec->process->unix_pid = req->unix_pid;
+    rec->process->unix_pid = spawned_unix_pid(rec->process, ctx->client, req->unix_pid);
     if (!ctx->client->process) { /* it connected by itself rather than through new_process's socket */
         ctx->client->process = (struct process *)grab_object(&rec->process->obj);
         ctx->client->thread = (struct thread *)grab_object(&rec->thread->obj);
@@ -364,9 +376,9 @@ DECL_HANDLER(set_process_info)
     if (req->mask & SERVER_PROCESS_INFO_PRIORITY)
         process->priority_class = req->priority_class;
     if ((req->mask & SERVER_PROCESS_INFO_UNIX_PID) && !process->unix_pid &&
-        process->parent_id == ctx->client->process->id && req->unix_pid > 1) {
-        process->unix_pid = req->unix_pid;
-        if (!process->running) /* terminated before it could start */
+        process->parent_id == ctx->client->process->id) {
+        process->unix_pid = checked_unix_pid(req->unix_pid, ctx->client->process->unix_pid);
+        if (!process->running && process->unix_pid) /* terminated before it could start */
             kill(process->unix_pid, SIGKILL);
     }
     release_object(&process->obj);
@@ -407,7 +419,7 @@ DECL_HANDLER(terminate_process)
         return STATUS_SUCCESS;
     }
     /* a connected process's connections close as the kernel tears it down: it is marked exited then */
-    if (process->unix_pid)
+    if (process->unix_pid > 1)
         kill(process->unix_pid, SIGKILL);
     LIST_FOR_EACH_SAFE(cur, next, &children)
     {

@@ -154,12 +154,11 @@ DECL_HANDLER(sync_wake)
     struct object *obj;
 
     (void)reply;
-    if (!entry)
-        return STATUS_INVALID_HANDLE;
-    if (!sync_object_slot(entry->obj))
-        return STATUS_OBJECT_TYPE_MISMATCH;
+    /* one way (the client does not read an answer): errors are dropped too */
+    if (!entry || !sync_object_slot(entry->obj))
+        return SERVER_REPLY_DEFERRED;
     obj = grab_object(entry->obj);
     wake_up(obj);
     release_object(obj);
-    return STATUS_SUCCESS;
+    return SERVER_REPLY_DEFERRED;
 }

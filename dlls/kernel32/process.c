@@ -498,3 +498,66 @@ __attribute__((weak)) WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, B
     free(wdst);
     return ret;
 }
+
+/* ---- the program's path ---- */
+
+WINBASEAPI BOOL WINAPI QueryFullProcessImageNameW(HANDLE process, DWORD flags, LPWSTR name, PDWORD size)
+{
+    const UNICODE_STRING *image = &NtCurrentTeb()->Peb->ProcessParameters->ImagePathName;
+    DWORD len = image->Length / sizeof(WCHAR);
+
+    if (!size || !name || (flags & ~PROCESS_NAME_NATIVE)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (process != GetCurrentProcess() && GetProcessId(process) != GetCurrentProcessId()) {
+        if (GetLastError() == ERROR_INVALID_HANDLE)
+            return FALSE;
+        /* the server does not keep other processes' image paths yet */
+        FIXME_ONCE("image name of another process\n");
+        SetLastError(ERROR_NOT_SUPPORTED);
+        return FALSE;
+    }
+    if (flags & PROCESS_NAME_NATIVE) {
+        FIXME_ONCE("PROCESS_NAME_NATIVE: NT device paths are not supported\n");
+        SetLastError(ERROR_NOT_SUPPORTED);
+        return FALSE;
+    }
+    if (*size <= len) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    memcpy(name, image->Buffer, len * sizeof(WCHAR));
+    name[len] = 0;
+    *size = len;
+    return TRUE;
+}
+
+WINBASEAPI BOOL WINAPI QueryFullProcessImageNameA(HANDLE process, DWORD flags, LPSTR name, PDWORD size)
+{
+    WCHAR *wname;
+    DWORD wsize, len;
+    BOOL ret = FALSE;
+
+    if (!size || !name) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    wsize = MAX_PATH * 4;
+    if (!(wname = malloc(wsize * sizeof(WCHAR)))) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    if (QueryFullProcessImageNameW(process, flags, wname, &wsize)) {
+        len = k32_wide_to_ansi(wname, -1, NULL, 0);
+        if (len > *size)
+            SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        else {
+            k32_wide_to_ansi(wname, -1, name, *size);
+            *size = len - 1;
+            ret = TRUE;
+        }
+    }
+    free(wname);
+    return ret;
+}

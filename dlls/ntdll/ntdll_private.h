@@ -125,6 +125,10 @@ WCHAR *ntdll_unix_to_dos_path(const char *unix_path); /* malloc'ed; falls back t
 /* Terminates the process now: flushes host stdio, tells the server, _exit(code & 0xff). */
 void process_exit_now(DWORD code) __attribute__((noreturn));
 
+/* ---- usershared.c (owner: real-world programs helper) ---- */
+/* Maps KUSER_SHARED_DATA at 0x7ffe0000 and starts the thread that keeps its clocks current. */
+void user_shared_data_init(void);
+
 /* ---- threadapi.c (owner: threads helper) ---- */
 /* At start-up on the main thread, after its TEB has its ids: the suspend signal handler and the main
  * thread's entry in the thread list. */
@@ -135,6 +139,7 @@ void thread_terminate_others(void);
 /* ---- signal.c / exception.c (owner: exceptions helper) ---- */
 void signal_init_process(void); /* installs SIGSEGV/SIGILL/SIGFPE/SIGBUS/SIGTRAP handlers */
 void signal_init_thread(void);  /* per-thread alternate signal stack; call on every new thread */
+void signal_exit_thread(void);  /* frees it; call on the host stack of a thread about to end */
 /* unwind.c: the loaded module whose image holds pc; whether pc is in a PE module with unwind data */
 LDR_DATA_TABLE_ENTRY *unwind_find_module(ULONG64 pc);
 BOOL unwind_pc_in_pe_code(ULONG64 pc);
@@ -177,5 +182,8 @@ void sync_forget_handle(HANDLE handle);
 /* server.c: the server's id of the calling thread's connection (its own, or the main thread's), 0 for
  * a thread that borrows the process connection without being the main thread. */
 DWORD server_thread_id(void);
+/* server.c: sends a request the server never answers (sync_wake); later requests of the thread are
+ * served after it. */
+NTSTATUS server_post(unsigned int code, const void *req, unsigned int req_size);
 
 #endif /* ORIEL_NTDLL_PRIVATE_H */

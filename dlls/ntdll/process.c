@@ -117,6 +117,7 @@ __attribute__((visibility("default"), noreturn)) void __oriel_start(const struct
         _exit(1);
     }
     thread_set_teb(teb);
+    user_shared_data_init();
     if (signal_init_process)
         signal_init_process();
     if (signal_init_thread)

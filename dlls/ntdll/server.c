@@ -298,6 +298,25 @@ NTSTATUS server_call(unsigned int code, const void *req, unsigned int req_size, 
     return status;
 }
 
+NTSTATUS server_post(unsigned int code, const void *req, unsigned int req_size)
+{
+    int fd = thread_server_fd, locked = 0;
+    NTSTATUS status;
+
+    if (fd == -1) {
+        pthread_mutex_lock(&process_fd_mutex);
+        locked = 1;
+        if ((fd = process_server_fd) == -1) {
+            pthread_mutex_unlock(&process_fd_mutex);
+            return STATUS_INVALID_HANDLE;
+        }
+    }
+    status = send_request(fd, code, req, req_size, NULL, 0, NULL, 0);
+    if (locked)
+        pthread_mutex_unlock(&process_fd_mutex);
+    return status;
+}
+
 /* ---- the fd cache: handle -> host fd, type and access ---- */
 
 struct fd_cache_entry {

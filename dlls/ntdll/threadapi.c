@@ -627,6 +627,7 @@ static void *host_start(void *arg)
     thread_run_guest(guest_start, t, (char *)t->teb->Tib.StackBase - 0x1000, &t->host_sp);
     terminated = t->terminate;
     server_fd = t->server_fd;
+    signal_exit_thread();
     thread_host_cleanup(t);
     if (terminated) {
         /* TerminateThread: no FLS callbacks or other thread-exit code, as on Windows; skipping glibc's

@@ -364,7 +364,8 @@ struct get_sync_slot_reply {
     uint32_t type; /* enum sync_slot_type */
     uint32_t access;
 };
-/* A client changed the object's slot while waits were queued: the server retries them. */
+/* A client changed the object's slot while waits were queued: the server retries them. One way: the
+ * server never answers it (errors included). */
 struct sync_wake_request {
     obj_handle_t handle;
     uint32_t pad;
@@ -639,6 +640,24 @@ static inline int oriel_socket_dir(char *dir, size_t size)
     return 0;
 }
 
+/* A fingerprint of the request table (every request's and reply's size, in code order), so that a
+ * client never talks to a server built from a different protocol.h even when somebody forgot to bump
+ * ORIEL_PROTOCOL_VERSION: it is part of the socket name. */
+static inline uint32_t oriel_protocol_fingerprint(void)
+{
+    static const uint32_t sizes[] = {
+#define ORIEL_REQ_SIZES(name) sizeof(struct name##_request), sizeof(struct name##_reply),
+        ORIEL_REQUEST_LIST(ORIEL_REQ_SIZES)
+#undef ORIEL_REQ_SIZES
+    };
+    uint32_t hash = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        hash ^= sizes[i];
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
 /* Socket (and, with suffix ".lock", lock file) path of the server of the prefix directory. */
 static inline int oriel_socket_path(const char *prefix, const char *suffix, char *path, size_t size)
 {
@@ -651,8 +670,9 @@ static inline int oriel_socket_path(const char *prefix, const char *suffix, char
     if ((err = oriel_socket_dir(dir, sizeof(dir))))
         return err;
     /* the protocol version is part of the name: servers of different builds never meet */
-    n = snprintf(path, size, "%s/server-%llx-%llx-v%u%s", dir, (unsigned long long)st.st_dev,
-                 (unsigned long long)st.st_ino, ORIEL_PROTOCOL_VERSION, suffix ? suffix : "");
+    n = snprintf(path, size, "%s/server-%llx-%llx-v%u-%08x%s", dir, (unsigned long long)st.st_dev,
+                 (unsigned long long)st.st_ino, ORIEL_PROTOCOL_VERSION, oriel_protocol_fingerprint(),
+                 suffix ? suffix : "");
     if (n < 0 || (size_t)n >= size)
         return ENAMETOOLONG;
     return 0;

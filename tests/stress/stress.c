@@ -22,6 +22,9 @@
  *   against the per-process counts), then checks that every token is back and TAG-inuse and TAG-guard
  *   are 0.
  * Output: per-process lines `stress INDEX: ...`, last `stress INDEX: PASS` or `stress INDEX: FAIL ...`.
+ *
+ * Two more modes (victim, watcher; see victim() below) check what a process killed from outside leaves
+ * behind: an abandoned mutex and a signaled process object with an exit code.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,10 +188,22 @@ static DWORD WINAPI worker(void *arg)
     while (GetTickCount64() < deadline && !errors) {
         seed = seed * 1103515245 + 12345;
         switch ((seed >> 16) % 8) {
-        case 0: case 1: case 2: token_op(); break;
-        case 3: case 4: case 5: mutex_op(); break;
-        case 6: wait_all_op(); break;
-        default: not_owner_op(); break;
+        case 0:
+        case 1:
+        case 2:
+            token_op();
+            break;
+        case 3:
+        case 4:
+        case 5:
+            mutex_op();
+            break;
+        case 6:
+            wait_all_op();
+            break;
+        default:
+            not_owner_op();
+            break;
         }
     }
     return 0;
@@ -289,6 +304,80 @@ static DWORD WINAPI abandoner(void *arg)
     return 0;
 }
 
+/* ---- a process killed from outside (SIGKILL of its oriel process by tests/stress/run) ----
+ *     stress.exe TAG victim          owns TAG-kmutex, then waits forever in several threads
+ *     stress.exe TAG watcher PID     waits for TAG-kmutex (WAIT_ABANDONED) and for process PID */
+static DWORD WINAPI victim_waiter(void *arg)
+{
+    WaitForSingleObject((HANDLE)arg, INFINITE);
+    return 0;
+}
+
+static int victim(void)
+{
+    char name[128];
+    HANDLE m = CreateMutexA(NULL, TRUE, object_name(name, sizeof(name), "kmutex", -1));
+    HANDLE never = named_event("knever", -1, TRUE), sem = named_semaphore("ksem", 0, 10);
+
+    if (!m || GetLastError() == ERROR_ALREADY_EXISTS || !never || !sem) {
+        printf("stress victim: FAIL setting up (error %lu)\n", (unsigned long)GetLastError());
+        return 1;
+    }
+    /* recursion: abandonment must not depend on the count */
+    WaitForSingleObject(m, 0);
+    for (int i = 0; i < 3; i++)
+        if (!CreateThread(NULL, 0, victim_waiter, i ? sem : never, 0, NULL))
+            return 1;
+    printf("stress victim: ready pid=%lu\n", (unsigned long)GetCurrentProcessId());
+    /* the main thread too: killed in the middle of a wait */
+    HANDLE both[2] = {never, sem};
+    WaitForMultipleObjects(2, both, TRUE, INFINITE);
+    printf("stress victim: FAIL the wait ended\n");
+    return 1;
+}
+
+static int watcher(DWORD pid)
+{
+    char name[128];
+    HANDLE m =
+        OpenMutexA(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, object_name(name, sizeof(name), "kmutex", -1));
+    HANDLE process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    DWORD r, code = 0;
+
+    if (!m || !process) {
+        printf("stress watcher: FAIL open mutex %p process %p (error %lu)\n", m, process,
+               (unsigned long)GetLastError());
+        return 1;
+    }
+    if ((r = WaitForSingleObject(m, 0)) != WAIT_TIMEOUT) {
+        printf("stress watcher: FAIL the victim's mutex is not owned (%lu)\n", (unsigned long)r);
+        return 1;
+    }
+    printf("stress watcher: ready\n");
+    r = WaitForSingleObject(m, 30000);
+    if (r != WAIT_ABANDONED)
+        fail("watcher: mutex wait, expected WAIT_ABANDONED", r);
+    else if (!ReleaseMutex(m))
+        fail("watcher: ReleaseMutex", 0);
+    r = WaitForSingleObject(process, 30000);
+    if (r != WAIT_OBJECT_0)
+        fail("watcher: process wait", r);
+    else if (!GetExitCodeProcess(process, &code) || code == STILL_ACTIVE)
+        fail("watcher: exit code of the killed process", code);
+    /* nobody owns it now: a plain acquire */
+    if ((r = WaitForSingleObject(m, 0)) != WAIT_OBJECT_0)
+        fail("watcher: mutex after abandonment", r);
+    else
+        ReleaseMutex(m);
+    if (errors) {
+        printf("stress watcher: FAIL %s\n", first_error);
+        return 1;
+    }
+    printf("stress watcher: killed process exit code %lu\n", (unsigned long)code);
+    printf("stress watcher: PASS\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     HANDLE th[MAX_THREADS + 2], ready, done, opcount;
@@ -296,6 +385,14 @@ int main(int argc, char **argv)
     LONG prev;
 
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc >= 3 && !strcmp(argv[2], "victim")) {
+        snprintf(tag, sizeof(tag), "%s", argv[1]);
+        return victim();
+    }
+    if (argc >= 4 && !strcmp(argv[2], "watcher")) {
+        snprintf(tag, sizeof(tag), "%s", argv[1]);
+        return watcher((DWORD)strtoul(argv[3], NULL, 10));
+    }
     if (argc != 6) {
         printf("usage: stress TAG INDEX NPROCS SECONDS THREADS\n");
         return 2;

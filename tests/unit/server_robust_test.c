@@ -104,8 +104,8 @@ static NTSTATUS recv_reply(int sock, int timeout_ms, void *reply, size_t reply_s
         char buf[CMSG_SPACE(sizeof(int) * 8)];
     } control;
     struct iovec iov = {buffer, sizeof(buffer)};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
-                         .msg_controllen = sizeof(control)};
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof(control)};
     struct reply_header header;
     struct pollfd p = {sock, POLLIN, 0};
 
@@ -159,7 +159,8 @@ static NTSTATUS call(int sock, unsigned int code, const void *req, size_t req_si
     return recv_reply(sock, 5000, reply, reply_size);
 }
 
-#define CALL(sock, name, req, reply) call(sock, REQ_##name, req, sizeof(*(req)), NULL, 0, reply, sizeof(*(reply)), NULL, 0)
+#define CALL(sock, name, req, reply)                                                                         \
+    call(sock, REQ_##name, req, sizeof(*(req)), NULL, 0, reply, sizeof(*(reply)), NULL, 0)
 #define CALL_DATA(sock, name, req, data, size, reply)                                                        \
     call(sock, REQ_##name, req, sizeof(*(req)), data, size, reply, sizeof(*(reply)), NULL, 0)
 
@@ -201,7 +202,9 @@ static pid_t start_server(void)
 
 static NTSTATUS init_client(int sock, struct init_process_reply *reply)
 {
-    struct init_process_request req = {.unix_pid = getpid(), .fd_mask = 0};
+    /* no host pid: terminate_process SIGKILLs the pid a process registered with (see test_forged_pid),
+     * and a random request must never reach this test or anything else */
+    struct init_process_request req = {.unix_pid = 0, .fd_mask = 0};
     return CALL(sock, init_process, &req, reply);
 }
 
@@ -251,7 +254,8 @@ static int take_snapshot(int ctl, struct snapshot *s)
 static int same_snapshot(const struct snapshot *a, const struct snapshot *b)
 {
     return !memcmp(a->counts.counts, b->counts.counts, sizeof(a->counts.counts)) &&
-           a->counts.handles == b->counts.handles && a->counts.clients == b->counts.clients && a->fds == b->fds;
+           a->counts.handles == b->counts.handles && a->counts.clients == b->counts.clients &&
+           a->fds == b->fds;
 }
 
 static void describe(const char *what, const struct snapshot *s)
@@ -298,6 +302,34 @@ static int is_error(NTSTATUS s)
     return s < 0 && s != R_TIMEOUT && s != R_ERROR;
 }
 
+/* A one-way request got no answer and the next request got its own (counts as an error status). */
+#define R_ONE_WAY (-103)
+
+static int is_one_way(uint32_t code)
+{
+    return code == REQ_sync_wake; /* the server never answers it, errors included */
+}
+
+/* Sends a raw packet and returns the answer's status. For a one-way request code, checks instead that
+ * nothing comes back for it: the next request's answer must be its own. */
+static NTSTATUS exchange(int sock, const void *packet, size_t len, const int *fds, int nfds, int initialized)
+{
+    uint32_t code = ~0u;
+
+    if (len >= sizeof(struct request_header))
+        memcpy(&code, packet, sizeof(code));
+    if (send_packet(sock, packet, len, fds, nfds))
+        return R_CLOSED;
+    if (!is_one_way(code))
+        return recv_reply(sock, 2000, NULL, 0);
+    struct get_object_counts_request req = {{0}};
+    struct get_object_counts_reply reply;
+    NTSTATUS s = CALL(sock, get_object_counts, &req, &reply);
+    if (s == R_CLOSED)
+        return s;
+    return s == (initialized ? STATUS_SUCCESS : STATUS_INVALID_HANDLE) ? R_ONE_WAY : R_ERROR;
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 
 static void test_malformed(int ctl, const struct snapshot *base)
@@ -336,7 +368,7 @@ static void test_malformed(int ctl, const struct snapshot *base)
             h->size = bad_sizes[i];
             h->data_size = 0;
             size_t len = sizeof(*h) + (bad_sizes[i] < 200 ? bad_sizes[i] : 8);
-            s = send_packet(sock, junk, len, NULL, 0) ? R_CLOSED : recv_reply(sock, 2000, NULL, 0);
+            s = exchange(sock, junk, len, NULL, 0, 1);
             CHECK(is_error(s), "code %u size %u -> %#x", code, bad_sizes[i], (unsigned)s);
         }
         /* data_size larger than what came, and huge (overflow of a 32-bit sum) */
@@ -344,20 +376,23 @@ static void test_malformed(int ctl, const struct snapshot *base)
         for (unsigned int i = 0; i < sizeof(data_sizes) / sizeof(data_sizes[0]); i++) {
             h->size = 8;
             h->data_size = data_sizes[i];
-            s = send_packet(sock, junk, sizeof(*h) + 8, NULL, 0) ? R_CLOSED : recv_reply(sock, 2000, NULL, 0);
+            s = exchange(sock, junk, sizeof(*h) + 8, NULL, 0, 1);
             CHECK(is_error(s), "code %u data_size %u -> %#x", code, data_sizes[i], (unsigned)s);
         }
         /* wrong protocol version */
         h->size = 8;
         h->data_size = 0;
         h->version = ORIEL_PROTOCOL_VERSION + 1;
-        s = send_packet(sock, junk, sizeof(*h) + 8, NULL, 0) ? R_CLOSED : recv_reply(sock, 2000, NULL, 0);
-        CHECK(s == STATUS_NOT_SUPPORTED, "code %u bad version -> %#x", code, (unsigned)s);
+        s = exchange(sock, junk, sizeof(*h) + 8, NULL, 0, 1);
+        CHECK(s == (is_one_way(code) ? R_ONE_WAY : STATUS_NOT_SUPPORTED), "code %u bad version -> %#x", code,
+              (unsigned)s);
         /* anything but init_process before init_process */
         if (code != REQ_init_process && code < REQ_COUNT) {
-            char body[128] = {0};
+            char packet[sizeof(struct request_header) + 64] = {0};
             for (unsigned int size = 8; size <= 64; size += 8) {
-                s = call(raw, code, body, size, NULL, 0, NULL, 0, NULL, 0);
+                struct request_header rh = {code, size, 0, ORIEL_PROTOCOL_VERSION};
+                memcpy(packet, &rh, sizeof(rh));
+                s = exchange(raw, packet, sizeof(rh) + size, NULL, 0, 0);
                 CHECK(is_error(s), "uninitialized code %u size %u -> %#x", code, size, (unsigned)s);
             }
         }
@@ -488,10 +523,15 @@ static void test_random(int ctl, const struct snapshot *base)
             unsigned int r = rand_r(&seed);
             packet[j] = (r & 0x300) ? (uint8_t)(r & 0x1c) : (uint8_t)r;
         }
-        if (rand_r(&seed) % 8 == 0) /* a bit flip anywhere, header included */
-            packet[rand_r(&seed) % (sizeof(*h) + sizes[code] + data)] ^= 1u << (rand_r(&seed) % 8);
+        if (rand_r(&seed) % 8 == 0) { /* a bit flip anywhere, header included */
+            unsigned int at = rand_r(&seed) % (sizeof(*h) + sizes[code] + data),
+                         bit = 1u << (rand_r(&seed) % 8);
+            packet[at] ^= bit;
+            if (h->code == REQ_select || h->code == REQ_terminate_process || h->code == REQ_set_process_info)
+                packet[at] ^= bit;
+        }
         size_t len = sizeof(*h) + sizes[code] + data;
-        NTSTATUS s = send_packet(sock, packet, len, NULL, 0) ? R_CLOSED : recv_reply(sock, 2000, NULL, 0);
+        NTSTATUS s = exchange(sock, packet, len, NULL, 0, 1);
         sent++;
         if (s == R_TIMEOUT || s == R_ERROR || s == R_CLOSED) {
             bad++;
@@ -623,8 +663,8 @@ static void victim(int report_fd, enum moment moment, const char *tag)
     int sock2 = pair[0];
     rep.tid2 = ntrep.tid;
     /* a timer armed far in the future with an APC for the dead thread */
-    struct set_timer_request streq = {.deadline = UINT64_MAX / 2, .handle = trep.handle, .period = 1000,
-                                      .apc_func = 0x1000, .apc_arg = 1};
+    struct set_timer_request streq = {
+        .deadline = UINT64_MAX / 2, .handle = trep.handle, .period = 1000, .apc_func = 0x1000, .apc_arg = 1};
     struct set_timer_reply strep;
     if (CALL(sock, set_timer, &streq, &strep))
         _exit(13);
@@ -740,7 +780,8 @@ static void test_kill(int ctl, const struct snapshot *base, enum moment moment, 
         struct new_thread_request ntreq = {0};
         struct new_thread_reply ntrep;
         socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair);
-        CHECK(call(obs, REQ_new_thread, &ntreq, sizeof(ntreq), NULL, 0, &ntrep, sizeof(ntrep), &pair[1], 1) == 0,
+        CHECK(call(obs, REQ_new_thread, &ntreq, sizeof(ntreq), NULL, 0, &ntrep, sizeof(ntrep), &pair[1], 1) ==
+                  0,
               "new_thread");
         close(pair[1]);
         obs2 = pair[0];
@@ -748,7 +789,8 @@ static void test_kill(int ctl, const struct snapshot *base, enum moment moment, 
         struct close_handle_reply crep;
         CALL(obs, close_handle, &creq, &crep);
         socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair);
-        CHECK(call(obs, REQ_new_thread, &ntreq, sizeof(ntreq), NULL, 0, &ntrep, sizeof(ntrep), &pair[1], 1) == 0,
+        CHECK(call(obs, REQ_new_thread, &ntreq, sizeof(ntreq), NULL, 0, &ntrep, sizeof(ntrep), &pair[1], 1) ==
+                  0,
               "new_thread");
         close(pair[1]);
         obs3 = pair[0];
@@ -782,7 +824,8 @@ static void test_kill(int ctl, const struct snapshot *base, enum moment moment, 
         NTSTATUS s = recv_reply(obs, 3000, &srep, sizeof(srep));
         /* mid-requests the victim may have been between release_mutex and its next wait */
         if (moment == KILL_MID_REQUESTS)
-            CHECK(s == STATUS_ABANDONED_WAIT_0 || s == STATUS_WAIT_0, "%s: mutex wait -> %#x", what, (unsigned)s);
+            CHECK(s == STATUS_ABANDONED_WAIT_0 || s == STATUS_WAIT_0, "%s: mutex wait -> %#x", what,
+                  (unsigned)s);
         else
             CHECK(s == STATUS_ABANDONED_WAIT_0, "%s: mutex wait -> %#x", what, (unsigned)s);
         s = recv_reply(obs2, 3000, &srep, sizeof(srep));
@@ -823,6 +866,63 @@ static void test_kill(int ctl, const struct snapshot *base, enum moment moment, 
         close(obs);
     }
     CHECK(back_to_baseline(ctl, base, what), "%s: leaked", what);
+}
+
+/* init_process carries the client's host pid, which terminate_process later SIGKILLs: a client that
+ * claims another host process's pid must not make the server kill that process. The bystander is our
+ * own sleeping child; the liar is another child (so that a server that kills the real peer, found with
+ * SO_PEERCRED, kills only the liar). Never use pids such as 0 or -1 here: kill() would take them as
+ * process groups. */
+static void test_forged_pid(int ctl, const struct snapshot *base)
+{
+    int report[2];
+    pid_t bystander = fork();
+
+    if (!bystander) {
+        for (;;)
+            pause();
+    }
+    if (pipe(report))
+        return;
+    pid_t liar = fork();
+    if (!liar) {
+        struct init_process_reply init;
+        int sock = connect_server();
+        struct init_process_request req = {.unix_pid = (uint32_t)bystander, .fd_mask = 0};
+        NTSTATUS s = sock == -1 ? R_CLOSED : CALL(sock, init_process, &req, &init);
+        uint32_t msg[2] = {(uint32_t)s, s ? 0 : init.pid};
+        if (write(report[1], msg, sizeof(msg)) != sizeof(msg))
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    close(report[1]);
+    uint32_t msg[2] = {R_TIMEOUT, 0};
+    struct pollfd p = {report[0], POLLIN, 0};
+    if (poll(&p, 1, 5000) != 1 || read(report[0], msg, sizeof(msg)) != sizeof(msg))
+        msg[0] = R_TIMEOUT;
+    close(report[0]);
+    if (!msg[0]) {
+        /* accepted: then terminating that process must not reach the bystander */
+        int obs = connect_init(NULL);
+        struct open_process_request oreq = {msg[1], 0x0001 /* PROCESS_TERMINATE */, 0, 0};
+        struct open_process_reply orep;
+        CHECK(CALL(obs, open_process, &oreq, &orep) == 0, "open the liar");
+        struct terminate_process_request treq = {orep.handle, 7};
+        struct terminate_process_reply trep;
+        CHECK(CALL(obs, terminate_process, &treq, &trep) == 0, "terminate the liar");
+        usleep(200000);
+        CHECK(waitpid(bystander, NULL, WNOHANG) == 0,
+              "terminate_process killed host pid %d, which a client merely named in init_process",
+              (int)bystander);
+        close(obs);
+    } else
+        CHECK(is_error((NTSTATUS)msg[0]), "init_process with another process's pid -> %#x", msg[0]);
+    kill(liar, SIGKILL);
+    kill(bystander, SIGKILL);
+    waitpid(liar, NULL, 0);
+    waitpid(bystander, NULL, 0);
+    CHECK(back_to_baseline(ctl, base, "forged pid"), "forged pid leaked");
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -874,8 +974,8 @@ int main(int argc, char **argv)
         }
         CHECK(ctl != -1 && !take_snapshot(ctl, &base), "control client");
         if (ctl != -1) {
-            CHECK(base.counts.clients == 1 && base.counts.counts[SERVER_OBJ_PROCESS] == 1, "baseline clients %u",
-                  base.counts.clients);
+            CHECK(base.counts.clients == 1 && base.counts.counts[SERVER_OBJ_PROCESS] == 1,
+                  "baseline clients %u", base.counts.clients);
             test_malformed(ctl, &base);
             test_random(ctl, &base);
             test_flood(ctl, &base);
@@ -885,6 +985,7 @@ int main(int argc, char **argv)
             for (int round = 1; round <= 8; round++)
                 test_kill(ctl, &base, KILL_MID_REQUESTS, round * 1500, round);
             test_kill(ctl, &base, KILL_WAITING, 20000, 1);
+            test_forged_pid(ctl, &base);
             CHECK(server_alive(), "server died");
             close(ctl);
         }

@@ -299,6 +299,22 @@ static void test_times(void)
     ok(GetLastError() == ERROR_INVALID_HANDLE, "error %lu\n", GetLastError());
 }
 
+static void test_image_name(void)
+{
+    char name[MAX_PATH], module[MAX_PATH];
+    DWORD size = sizeof(name), len;
+
+    len = GetModuleFileNameA(NULL, module, sizeof(module));
+    ok(QueryFullProcessImageNameA(GetCurrentProcess(), 0, name, &size),
+       "QueryFullProcessImageNameA failed %lu\n", GetLastError());
+    ok(size == len && !_stricmp(name, module), "image '%s' (%lu), module '%s' (%lu)\n", name, size, module,
+       len);
+    size = 3;
+    SetLastError(0xdeadbeef);
+    ok(!QueryFullProcessImageNameA(GetCurrentProcess(), 0, name, &size), "tiny buffer accepted\n");
+    ok(GetLastError() == ERROR_INSUFFICIENT_BUFFER, "error %lu\n", GetLastError());
+}
+
 START_TEST(procinfo)
 {
     pNtQueryInformationProcess =
@@ -313,4 +329,5 @@ START_TEST(procinfo)
     test_wait_many();
     test_not_a_program();
     test_times();
+    test_image_name();
 }
