@@ -950,9 +950,29 @@ WINBASEAPI BOOL WINAPI QueryFullProcessImageNameA(HANDLE process, DWORD flags, L
 WINBASEAPI BOOL WINAPI QueryFullProcessImageNameW(HANDLE process, DWORD flags, LPWSTR name, PDWORD size);
 WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel,
                                        LPFILETIME user);
-/* FIXME: fileapi; weak fallbacks in dlls/kernel32/process.c until fileapi.c has them */
+/* CopyFile (fileapi.c) */
+#define COPY_FILE_FAIL_IF_EXISTS 0x00000001
+#define COPY_FILE_RESTARTABLE 0x00000002
+#define COPY_FILE_OPEN_SOURCE_FOR_WRITE 0x00000004
+#define COPY_FILE_ALLOW_DECRYPTED_DESTINATION 0x00000008
+#define COPY_FILE_COPY_SYMLINK 0x00000800
+#define COPY_FILE_NO_BUFFERING 0x00001000
+#define CALLBACK_CHUNK_FINISHED 0x00000000
+#define CALLBACK_STREAM_SWITCH 0x00000001
+#define PROGRESS_CONTINUE 0
+#define PROGRESS_CANCEL 1
+#define PROGRESS_STOP 2
+#define PROGRESS_QUIET 3
+typedef DWORD(WINAPI *LPPROGRESS_ROUTINE)(LARGE_INTEGER TotalFileSize, LARGE_INTEGER TotalBytesTransferred,
+                                          LARGE_INTEGER StreamSize, LARGE_INTEGER StreamBytesTransferred,
+                                          DWORD dwStreamNumber, DWORD dwCallbackReason, HANDLE hSourceFile,
+                                          HANDLE hDestinationFile, LPVOID lpData);
 WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists);
 WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists);
+WINBASEAPI BOOL WINAPI CopyFileExA(LPCSTR src, LPCSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data, LPBOOL cancel,
+                                   DWORD flags);
+WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data,
+                                   LPBOOL cancel, DWORD flags);
 /* FIXME: namedpipeapi; weak anonymous-pipe versions in dlls/kernel32/pipe.c */
 #define PIPE_WAIT 0x00000000
 #define PIPE_NOWAIT 0x00000001
@@ -987,5 +1007,9 @@ WINBASEAPI DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DW
                                       DWORD size, __ms_va_list *args);
 WINBASEAPI DWORD WINAPI FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPWSTR buffer,
                                       DWORD size, __ms_va_list *args);
+WINBASEAPI BOOL WINAPI GetFileInformationByHandleEx(HANDLE handle, int info_class, LPVOID info, DWORD size);
+WINBASEAPI BOOL WINAPI GetVolumeInformationByHandleW(HANDLE handle, LPWSTR label, DWORD label_size, LPDWORD serial,
+                                                     LPDWORD max_component, LPDWORD flags, LPWSTR fs_name,
+                                                     DWORD fs_name_size);
 
 #endif /* ORIEL_WINBASE_H */

@@ -154,7 +154,7 @@ DECL_HANDLER(sync_wake)
     struct object *obj;
 
     (void)reply;
-    /* one way (the client does not read an answer): errors are dropped too */
+    /* one way (the client reads no answer; main.c drops even the dispatcher's errors) */
     if (!entry || !sync_object_slot(entry->obj))
         return SERVER_REPLY_DEFERRED;
     obj = grab_object(entry->obj);

@@ -18,7 +18,8 @@ DECLSPEC_EXPORT BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T size)
         if (got < 0) {
             /* EINTR: a signal arrived; anything else would mean the kernel lacks getrandom(), which
              * oriel does not support running on. */
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             ERR("getrandom failed: errno %d\n", errno);
             return FALSE;
         }

@@ -1049,6 +1049,126 @@ WINBASEAPI BOOL WINAPI MoveFileA(LPCSTR src, LPCSTR dst)
     return MoveFileExA(src, dst, MOVEFILE_COPY_ALLOWED);
 }
 
+/* ---- CopyFile ---- */
+
+/* Attributes CopyFile carries over to the new file; the others describe the source's storage. */
+#define COPIED_ATTRIBUTES                                                                                    \
+    (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM | FILE_ATTRIBUTE_ARCHIVE |      \
+     FILE_ATTRIBUTE_TEMPORARY | FILE_ATTRIBUTE_NOT_CONTENT_INDEXED)
+
+static BOOL copy_contents(HANDLE in, HANDLE out, const BOOL *cancel)
+{
+    enum { CHUNK = 65536 };
+    char *buf = malloc(CHUNK);
+    DWORD got, written;
+    BOOL ok = TRUE;
+
+    if (!buf) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    for (;;) {
+        if (cancel && *(volatile const BOOL *)cancel) {
+            SetLastError(ERROR_REQUEST_ABORTED);
+            ok = FALSE;
+            break;
+        }
+        if (!(ok = ReadFile(in, buf, CHUNK, &got, NULL)) || !got)
+            break;
+        if (!(ok = WriteFile(out, buf, got, &written, NULL)))
+            break;
+    }
+    free(buf);
+    return ok;
+}
+
+WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data,
+                                   LPBOOL cancel, DWORD flags)
+{
+    BY_HANDLE_FILE_INFORMATION info;
+    HANDLE in, out;
+    DWORD err;
+
+    TRACE("%s %s %p %p %p %#x\n", debugstr_w(src), debugstr_w(dst), progress, data, cancel, flags);
+    if (!src || !dst) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (progress)
+        FIXME_ONCE("progress routines are not called\n");
+    if (flags & ~COPY_FILE_FAIL_IF_EXISTS)
+        FIXME_ONCE("flags %#x ignored\n", flags & ~COPY_FILE_FAIL_IF_EXISTS);
+    /* documented: an existing read-only or hidden destination is not replaced */
+    if (!(flags & COPY_FILE_FAIL_IF_EXISTS)) {
+        DWORD attrs = GetFileAttributesW(dst);
+        if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN))) {
+            SetLastError(ERROR_ACCESS_DENIED);
+            return FALSE;
+        }
+    }
+    /* no write sharing: copying a file onto itself fails with a sharing violation, as on Windows */
+    in = CreateFileW(src, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                     FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    if (in == INVALID_HANDLE_VALUE)
+        return FALSE;
+    if (!GetFileInformationByHandle(in, &info)) {
+        err = GetLastError();
+        CloseHandle(in);
+        SetLastError(err);
+        return FALSE;
+    }
+    out = CreateFileW(dst, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                      (flags & COPY_FILE_FAIL_IF_EXISTS) ? CREATE_NEW : CREATE_ALWAYS,
+                      FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    if (out == INVALID_HANDLE_VALUE) {
+        err = GetLastError();
+        CloseHandle(in);
+        SetLastError(err);
+        return FALSE;
+    }
+    if (!copy_contents(in, out, cancel) || !SetFileTime(out, NULL, NULL, &info.ftLastWriteTime)) {
+        /* a partial copy is not left behind */
+        err = GetLastError();
+        CloseHandle(in);
+        CloseHandle(out);
+        DeleteFileW(dst);
+        SetLastError(err);
+        return FALSE;
+    }
+    CloseHandle(in);
+    CloseHandle(out);
+    /* set last: a read-only source makes a read-only copy that we could not have written through */
+    return SetFileAttributesW(dst, info.dwFileAttributes & COPIED_ATTRIBUTES);
+}
+
+WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists)
+{
+    return CopyFileExW(src, dst, NULL, NULL, NULL, fail_if_exists ? COPY_FILE_FAIL_IF_EXISTS : 0);
+}
+
+WINBASEAPI BOOL WINAPI CopyFileExA(LPCSTR src, LPCSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data,
+                                   LPBOOL cancel, DWORD flags)
+{
+    WCHAR *wsrc, *wdst;
+    BOOL ret;
+
+    if (!ansi_name(src, &wsrc))
+        return FALSE;
+    if (!ansi_name(dst, &wdst)) {
+        free(wsrc);
+        return FALSE;
+    }
+    ret = CopyFileExW(wsrc, wdst, progress, data, cancel, flags);
+    free(wsrc);
+    free(wdst);
+    return ret;
+}
+
+WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists)
+{
+    return CopyFileExA(src, dst, NULL, NULL, NULL, fail_if_exists ? COPY_FILE_FAIL_IF_EXISTS : 0);
+}
+
 /* ---- times and attributes ---- */
 
 static void filetime_to_nt(const FILETIME *ft, LARGE_INTEGER *t)

@@ -67,7 +67,8 @@ static void put_ascii(struct out *o, const char *s)
 static void put_ansi(struct out *o, const char *s, int max)
 {
     int len = 0;
-    while ((max < 0 || len < max) && s[len]) len++;
+    while ((max < 0 || len < max) && s[len])
+        len++;
     int wlen = MultiByteToWideChar(CP_ACP, 0, s, len, NULL, 0);
     WCHAR *w = HeapAlloc(GetProcessHeap(), 0, (wlen + 1) * sizeof(WCHAR));
     if (!w) {
@@ -100,16 +101,19 @@ static void format_insert(struct out *o, const WCHAR *spec, SIZE_T spec_len, int
         spec_len = 1;
     }
     fmt[fi++] = '%';
-    while (i < spec_len && strchr("-+ #0", (char)spec[i]) && spec[i] && fi < 8) fmt[fi++] = (char)spec[i++];
+    while (i < spec_len && strchr("-+ #0", (char)spec[i]) && spec[i] && fi < 8)
+        fmt[fi++] = (char)spec[i++];
     BOOL left = memchr(fmt, '-', fi) != NULL;
     if (i < spec_len && spec[i] == '*') {
         width = (int)arg_at(args, index++);
         i++;
     } else if (i < spec_len && spec[i] >= '0' && spec[i] <= '9') {
         width = 0;
-        while (i < spec_len && spec[i] >= '0' && spec[i] <= '9') width = width * 10 + (spec[i++] - '0');
+        while (i < spec_len && spec[i] >= '0' && spec[i] <= '9')
+            width = width * 10 + (spec[i++] - '0');
     }
-    if (width >= 0) fi += snprintf(fmt + fi, sizeof(fmt) - fi, "%d", width);
+    if (width >= 0)
+        fi += snprintf(fmt + fi, sizeof(fmt) - fi, "%d", width);
     if (i < spec_len && spec[i] == '.') {
         fmt[fi++] = '.';
         i++;
@@ -156,7 +160,8 @@ static void format_insert(struct out *o, const WCHAR *spec, SIZE_T spec_len, int
     case 'S': {
         /* s is the entry point's own character set, S the other one; h and l/w force one. */
         BOOL wide = ansi ? conv == 'S' : conv == 's';
-        if (size_prefix) wide = size_prefix == 'w';
+        if (size_prefix)
+            wide = size_prefix == 'w';
         SIZE_T len = 0;
         int w = width;
         struct out tmp = {0};
@@ -164,17 +169,21 @@ static void format_insert(struct out *o, const WCHAR *spec, SIZE_T spec_len, int
             put_ascii(&tmp, "(null)");
         else if (wide) {
             const WCHAR *s = (const WCHAR *)value;
-            while ((precision < 0 || (int)len < precision) && s[len]) len++;
+            while ((precision < 0 || (int)len < precision) && s[len])
+                len++;
             put(&tmp, s, len);
         } else
             put_ansi(&tmp, (const char *)value, precision);
         WCHAR space = ' ';
         if (!left)
-            for (int k = (int)tmp.len; k < w; k++) put(o, &space, 1);
+            for (int k = (int)tmp.len; k < w; k++)
+                put(o, &space, 1);
         put(o, tmp.buf, tmp.len);
         if (left)
-            for (int k = (int)tmp.len; k < w; k++) put(o, &space, 1);
-        if (tmp.overflow) o->overflow = TRUE;
+            for (int k = (int)tmp.len; k < w; k++)
+                put(o, &space, 1);
+        if (tmp.overflow)
+            o->overflow = TRUE;
         HeapFree(GetProcessHeap(), 0, tmp.buf);
         return;
     }
@@ -230,7 +239,8 @@ static BOOL format_text(struct out *o, const WCHAR *src, DWORD flags, const ULON
 {
     DWORD width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
     static const WCHAR crlf[] = u"\r\n";
-    if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK) FIXME_ONCE("line wrapping at %u is not done\n", width);
+    if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK)
+        FIXME_ONCE("line wrapping at %u is not done\n", width);
 
     while (*src) {
         if (*src == '%') {
@@ -239,12 +249,14 @@ static BOOL format_text(struct out *o, const WCHAR *src, DWORD flags, const ULON
                 const WCHAR *start = src;
                 int n = c - '0';
                 src += 2;
-                if (*src >= '0' && *src <= '9') n = n * 10 + (*src++ - '0');
+                if (*src >= '0' && *src <= '9')
+                    n = n * 10 + (*src++ - '0');
                 const WCHAR *spec = NULL;
                 SIZE_T spec_len = 0;
                 if (*src == '!') {
                     const WCHAR *end = src + 1;
-                    while (*end && *end != '!') end++;
+                    while (*end && *end != '!')
+                        end++;
                     if (*end == '!') {
                         spec = src + 1;
                         spec_len = end - spec;
@@ -262,7 +274,8 @@ static BOOL format_text(struct out *o, const WCHAR *src, DWORD flags, const ULON
                 format_insert(o, spec, spec_len, n, args, ansi);
                 continue;
             }
-            if (c == '0') return TRUE; /* ends the message, without a final line break */
+            if (c == '0')
+                return TRUE; /* ends the message, without a final line break */
             src += 2;
             if (c == 'n')
                 put(o, crlf, 2);
@@ -280,9 +293,11 @@ static BOOL format_text(struct out *o, const WCHAR *src, DWORD flags, const ULON
         if (width && (*src == '\r' || *src == '\n')) {
             /* With a width limit the text's own line breaks become spaces. */
             WCHAR space = ' ';
-            if (*src == '\r' && src[1] == '\n') src++;
+            if (*src == '\r' && src[1] == '\n')
+                src++;
             src++;
-            if (*src) put(o, &space, 1);
+            if (*src)
+                put(o, &space, 1);
             continue;
         }
         put(o, src++, 1);
@@ -293,11 +308,13 @@ static BOOL format_text(struct out *o, const WCHAR *src, DWORD flags, const ULON
 /* Finds message `id` in the RT_MESSAGETABLE resource of `module`; returns a new UTF-16 copy. */
 static WCHAR *load_message(HMODULE module, DWORD id, DWORD lang)
 {
-    HRSRC res = FindResourceExW(module, (LPCWSTR)(ULONG_PTR)RT_MESSAGETABLE_ID, (LPCWSTR)(ULONG_PTR)1,
-                                (WORD)lang);
-    if (!res) return NULL; /* FindResourceExW said why */
+    HRSRC res =
+        FindResourceExW(module, (LPCWSTR)(ULONG_PTR)RT_MESSAGETABLE_ID, (LPCWSTR)(ULONG_PTR)1, (WORD)lang);
+    if (!res)
+        return NULL; /* FindResourceExW said why */
     const BYTE *table = LoadResource(module, res);
-    if (!table) return NULL;
+    if (!table)
+        return NULL;
     ULONG blocks;
     memcpy(&blocks, table, sizeof(blocks));
     for (ULONG b = 0; b < blocks; b++) {
@@ -305,7 +322,8 @@ static WCHAR *load_message(HMODULE module, DWORD id, DWORD lang)
         memcpy(&low, table + 4 + b * 12, 4);
         memcpy(&high, table + 8 + b * 12, 4);
         memcpy(&offset, table + 12 + b * 12, 4);
-        if (id < low || id > high) continue;
+        if (id < low || id > high)
+            continue;
         const BYTE *entry = table + offset;
         for (ULONG k = low; k < id; k++) {
             USHORT len;
@@ -344,7 +362,8 @@ static DWORD format_message(DWORD flags, const void *source, DWORD id, DWORD lan
         SetLastError(ERROR_INVALID_PARAMETER_CODE);
         return 0;
     }
-    if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) *(void **)buffer = NULL;
+    if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER)
+        *(void **)buffer = NULL;
     /* A Windows x64 va_list is a pointer to consecutive 8-byte argument slots, the same layout as
      * FORMAT_MESSAGE_ARGUMENT_ARRAY's array, so inserts can be read by index either way. */
     if (flags & FORMAT_MESSAGE_ARGUMENT_ARRAY)
@@ -374,7 +393,8 @@ static DWORD format_message(DWORD flags, const void *source, DWORD id, DWORD lan
             FIXME_ONCE("no system message table: message %u not found\n", id);
             SetLastError(ERROR_MR_MID_NOT_FOUND_CODE);
         }
-        if (!text) return 0;
+        if (!text)
+            return 0;
     } else {
         SetLastError(ERROR_INVALID_PARAMETER_CODE);
         return 0;
@@ -384,7 +404,8 @@ static DWORD format_message(DWORD flags, const void *source, DWORD id, DWORD lan
     BOOL ok = format_text(&o, text ? text : source, flags, args, ansi);
     HeapFree(GetProcessHeap(), 0, text);
     if (!ok || o.overflow) {
-        if (ok) SetLastError(ERROR_INSUFFICIENT_BUFFER_CODE);
+        if (ok)
+            SetLastError(ERROR_INSUFFICIENT_BUFFER_CODE);
         HeapFree(GetProcessHeap(), 0, o.buf);
         return 0;
     }
@@ -395,14 +416,16 @@ static DWORD format_message(DWORD flags, const void *source, DWORD id, DWORD lan
     SIZE_T unit = ansi ? 1 : sizeof(WCHAR);
     char *narrow = NULL;
     if (ansi) {
-        result_len = o.len ? (DWORD)WideCharToMultiByte(CP_ACP, 0, o.buf, (int)o.len, NULL, 0, NULL, NULL) : 0;
+        result_len =
+            o.len ? (DWORD)WideCharToMultiByte(CP_ACP, 0, o.buf, (int)o.len, NULL, 0, NULL, NULL) : 0;
         narrow = HeapAlloc(GetProcessHeap(), 0, result_len + 1);
         if (!narrow) {
             HeapFree(GetProcessHeap(), 0, o.buf);
             SetLastError(ERROR_NOT_ENOUGH_MEMORY_CODE);
             return 0;
         }
-        if (o.len) WideCharToMultiByte(CP_ACP, 0, o.buf, (int)o.len, narrow, (int)result_len, NULL, NULL);
+        if (o.len)
+            WideCharToMultiByte(CP_ACP, 0, o.buf, (int)o.len, narrow, (int)result_len, NULL, NULL);
         narrow[result_len] = 0;
         result = narrow;
     } else {
@@ -426,7 +449,8 @@ static DWORD format_message(DWORD flags, const void *source, DWORD id, DWORD lan
         SetLastError(ERROR_INSUFFICIENT_BUFFER_CODE);
         ret = 0;
     } else {
-        if (result_len) memcpy(buffer, result, result_len * unit);
+        if (result_len)
+            memcpy(buffer, result, result_len * unit);
         memset((char *)buffer + result_len * unit, 0, unit);
     }
     HeapFree(GetProcessHeap(), 0, o.buf);

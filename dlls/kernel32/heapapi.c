@@ -67,33 +67,18 @@ BOOL WINAPI HeapUnlock(HANDLE heap)
 
 BOOL WINAPI HeapWalk(HANDLE heap, LPPROCESS_HEAP_ENTRY entry)
 {
-    NTSTATUS status = RtlWalkHeap(heap, entry);
-    if (status) {
-        SetLastError(RtlNtStatusToDosError(status));
-        return FALSE;
-    }
-    return TRUE;
+    return k32_ok_or_set_error(RtlWalkHeap(heap, entry));
 }
 
 BOOL WINAPI HeapSetInformation(HANDLE heap, HEAP_INFORMATION_CLASS cls, PVOID info, SIZE_T size)
 {
-    NTSTATUS status = RtlSetHeapInformation(heap, cls, info, size);
-    if (status) {
-        SetLastError(RtlNtStatusToDosError(status));
-        return FALSE;
-    }
-    return TRUE;
+    return k32_ok_or_set_error(RtlSetHeapInformation(heap, cls, info, size));
 }
 
 BOOL WINAPI HeapQueryInformation(HANDLE heap, HEAP_INFORMATION_CLASS cls, PVOID info, SIZE_T size,
                                  PSIZE_T needed)
 {
-    NTSTATUS status = RtlQueryHeapInformation(heap, cls, info, size, needed);
-    if (status) {
-        SetLastError(RtlNtStatusToDosError(status));
-        return FALSE;
-    }
-    return TRUE;
+    return k32_ok_or_set_error(RtlQueryHeapInformation(heap, cls, info, size, needed));
 }
 
 /* Real functions rather than spec forwards so that builtin C code can call them too. */

@@ -54,7 +54,8 @@ static void free_slot(struct iocp_port *port)
 static struct iocp_port *find_port(HANDLE handle)
 {
     for (SIZE_T i = 0; i < ports_count; i++) {
-        if (!handle || ports[i].handle != handle) continue;
+        if (!handle || ports[i].handle != handle)
+            continue;
         /* Our duplicate keeps the semaphore alive: once it is the only handle left, the program
          * closed the port and the value may name something else now. FIXME: a port whose handle was
          * duplicated and then closed still matches its old value. */
@@ -72,17 +73,20 @@ static BOOL add_port(HANDLE handle)
 {
     struct iocp_port *slot = NULL;
     HANDLE own;
-    if (!DuplicateHandle(GetCurrentProcess(), handle, GetCurrentProcess(), &own, 0, FALSE, DUPLICATE_SAME_ACCESS))
+    if (!DuplicateHandle(GetCurrentProcess(), handle, GetCurrentProcess(), &own, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS))
         return FALSE;
     for (SIZE_T i = 0; i < ports_count; i++)
-        if (ports[i].handle == handle) free_slot(&ports[i]); /* a closed port had this value */
+        if (ports[i].handle == handle)
+            free_slot(&ports[i]); /* a closed port had this value */
     for (SIZE_T i = 0; i < ports_count && !slot; i++)
-        if (!ports[i].handle) slot = &ports[i];
+        if (!ports[i].handle)
+            slot = &ports[i];
     if (!slot) {
         SIZE_T count = ports_count ? ports_count * 2 : 8;
-        struct iocp_port *grown = ports ? HeapReAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, ports,
-                                                      count * sizeof(*ports))
-                                        : HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*ports));
+        struct iocp_port *grown =
+            ports ? HeapReAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, ports, count * sizeof(*ports))
+                  : HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*ports));
         if (!grown) {
             CloseHandle(own);
             return FALSE;
@@ -112,7 +116,8 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key
         /* FIXME: the association is accepted but I/O on the file does not queue completion packets
          * yet; programs that only post their own packets (Go's netpoll wake-ups) work. */
         FIXME_ONCE("association of file %p with a completion port does not deliver completions\n", file);
-        if (existing) return existing;
+        if (existing)
+            return existing;
     } else if (existing) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
@@ -120,7 +125,8 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key
 
     /* The count is the number of queued packets; the concurrency value (threads) is not enforced. */
     HANDLE handle = CreateSemaphoreW(NULL, 0, 0x7fffffff, NULL);
-    if (!handle) return NULL;
+    if (!handle)
+        return NULL;
     RtlAcquireSRWLockExclusive(&ports_lock);
     BOOL added = add_port(handle);
     RtlReleaseSRWLockExclusive(&ports_lock);
@@ -162,7 +168,8 @@ BOOL WINAPI PostQueuedCompletionStatus(HANDLE handle, DWORD bytes, ULONG_PTR key
         return FALSE;
     }
     /* Released after queueing: a waiter woken by this count always finds a packet. */
-    if (!ReleaseSemaphore(handle, 1, NULL)) return FALSE;
+    if (!ReleaseSemaphore(handle, 1, NULL))
+        return FALSE;
     return TRUE;
 }
 
@@ -174,7 +181,8 @@ static struct iocp_packet *pop_packet(HANDLE handle)
     struct iocp_port *port = find_port(handle);
     if (port && (packet = port->head)) {
         port->head = packet->next;
-        if (!port->head) port->tail = NULL;
+        if (!port->head)
+            port->tail = NULL;
     }
     RtlReleaseSRWLockExclusive(&ports_lock);
     return packet;
@@ -199,7 +207,8 @@ static struct iocp_packet *wait_packet(HANDLE handle, DWORD timeout, BOOL alerta
     DWORD ret = WaitForSingleObjectEx(handle, timeout, alertable);
     if (ret == WAIT_OBJECT_0) {
         struct iocp_packet *packet = pop_packet(handle);
-        if (!packet) SetLastError(ERROR_ABANDONED_WAIT_0);
+        if (!packet)
+            SetLastError(ERROR_ABANDONED_WAIT_0);
         return packet;
     }
     if (ret == WAIT_TIMEOUT || ret == WAIT_IO_COMPLETION)
@@ -225,8 +234,8 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE handle, LPDWORD bytes, PULONG_PTR k
     return TRUE;
 }
 
-BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE handle, LPOVERLAPPED_ENTRY entries, ULONG count, PULONG removed,
-                                        DWORD timeout, BOOL alertable)
+BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE handle, LPOVERLAPPED_ENTRY entries, ULONG count,
+                                        PULONG removed, DWORD timeout, BOOL alertable)
 {
     TRACE("%p %p %u %p %u %d\n", handle, entries, count, removed, timeout, alertable);
     if (!count || !entries || !removed) {
@@ -235,7 +244,8 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE handle, LPOVERLAPPED_ENTRY entrie
     }
     *removed = 0;
     struct iocp_packet *packet = wait_packet(handle, timeout, alertable);
-    if (!packet) return FALSE;
+    if (!packet)
+        return FALSE;
     ULONG n = 0;
     for (;;) {
         entries[n].lpCompletionKey = packet->key;
@@ -243,8 +253,10 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE handle, LPOVERLAPPED_ENTRY entrie
         entries[n].Internal = packet->status;
         entries[n].dwNumberOfBytesTransferred = packet->bytes;
         HeapFree(GetProcessHeap(), 0, packet);
-        if (++n == count || WaitForSingleObject(handle, 0) != WAIT_OBJECT_0) break;
-        if (!(packet = pop_packet(handle))) break;
+        if (++n == count || WaitForSingleObject(handle, 0) != WAIT_OBJECT_0)
+            break;
+        if (!(packet = pop_packet(handle)))
+            break;
     }
     *removed = n;
     return TRUE;

@@ -16,6 +16,13 @@ WCHAR *k32_ansi_to_wide(const char *str);
 ULONG k32_wide_to_ansi(const WCHAR *src, int len, char *dst, ULONG dstlen);
 /* Sets the last error from an NTSTATUS and returns FALSE when status is an error. */
 BOOL k32_set_ntstatus(NTSTATUS status);
+/* Stricter: any status but STATUS_SUCCESS (STATUS_TIMEOUT, STATUS_PENDING too) sets the last error and
+ * returns FALSE, for the APIs whose Win32 failure includes those. */
+BOOL k32_ok_or_set_error(NTSTATUS status);
+
+/* ---- synchobj.c ---- */
+/* A Win32 timeout in milliseconds as an NT relative timeout in *buf; NULL for INFINITE. */
+LARGE_INTEGER *k32_timeout(LARGE_INTEGER *buf, DWORD ms);
 
 /* ---- processthreadsapi.c ---- */
 /* Runs the FLS callbacks of the calling thread (thread exit; owner: loader helper). */

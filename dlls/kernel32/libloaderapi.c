@@ -49,6 +49,13 @@ BOOL k32_set_ntstatus(NTSTATUS status)
     return status >= 0;
 }
 
+BOOL k32_ok_or_set_error(NTSTATUS status)
+{
+    if (status != STATUS_SUCCESS)
+        SetLastError(RtlNtStatusToDosError(status));
+    return status == STATUS_SUCCESS;
+}
+
 static void init_unicode(UNICODE_STRING *us, const WCHAR *str)
 {
     size_t len = 0;

@@ -20,22 +20,13 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(virtual);
 #define ERROR_DISCARDED 157
 #define ERROR_WORKING_SET_QUOTA 1453
 
-static BOOL set_status(NTSTATUS status)
-{
-    if (status) {
-        SetLastError(RtlNtStatusToDosError(status));
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* ---- VirtualAlloc and friends ---- */
 
 LPVOID WINAPI VirtualAllocEx(HANDLE process, LPVOID addr, SIZE_T size, DWORD type, DWORD protect)
 {
     PVOID base = addr;
     SIZE_T len = size;
-    if (!set_status(NtAllocateVirtualMemory(process, &base, 0, &len, type, protect)))
+    if (!k32_ok_or_set_error(NtAllocateVirtualMemory(process, &base, 0, &len, type, protect)))
         return NULL;
     return base;
 }
@@ -54,7 +45,7 @@ BOOL WINAPI VirtualFreeEx(HANDLE process, LPVOID addr, SIZE_T size, DWORD type)
     }
     PVOID base = addr;
     SIZE_T len = size;
-    return set_status(NtFreeVirtualMemory(process, &base, &len, type));
+    return k32_ok_or_set_error(NtFreeVirtualMemory(process, &base, &len, type));
 }
 
 BOOL WINAPI VirtualFree(LPVOID addr, SIZE_T size, DWORD type)
@@ -71,7 +62,7 @@ BOOL WINAPI VirtualProtectEx(HANDLE process, LPVOID addr, SIZE_T size, DWORD new
     PVOID base = addr;
     SIZE_T len = size;
     ULONG old;
-    if (!set_status(NtProtectVirtualMemory(process, &base, &len, new_prot, &old)))
+    if (!k32_ok_or_set_error(NtProtectVirtualMemory(process, &base, &len, new_prot, &old)))
         return FALSE;
     *old_prot = old;
     return TRUE;
@@ -85,7 +76,7 @@ BOOL WINAPI VirtualProtect(LPVOID addr, SIZE_T size, DWORD new_prot, PDWORD old_
 SIZE_T WINAPI VirtualQueryEx(HANDLE process, LPCVOID addr, PMEMORY_BASIC_INFORMATION info, SIZE_T len)
 {
     SIZE_T ret = 0;
-    if (!set_status(NtQueryVirtualMemory(process, addr, MemoryBasicInformation, info, len, &ret)))
+    if (!k32_ok_or_set_error(NtQueryVirtualMemory(process, addr, MemoryBasicInformation, info, len, &ret)))
         return 0;
     return ret;
 }
@@ -135,7 +126,7 @@ BOOL WINAPI VirtualUnlock(LPVOID addr, SIZE_T size)
 
 BOOL WINAPI FlushInstructionCache(HANDLE process, LPCVOID addr, SIZE_T size)
 {
-    return set_status(NtFlushInstructionCache(process, addr, size));
+    return k32_ok_or_set_error(NtFlushInstructionCache(process, addr, size));
 }
 
 BOOL WINAPI GlobalMemoryStatusEx(LPMEMORYSTATUSEX status)

@@ -455,50 +455,6 @@ WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFI
     return TRUE;
 }
 
-/* ---- CopyFile ----
- * FIXME: belongs to fileapi.c (files helper); the process tests copy a program to a directory with
- * spaces. Weak so that a fileapi.c implementation replaces it without a link conflict. */
-
-__attribute__((weak)) WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists)
-{
-    HANDLE in, out;
-    char buf[65536];
-    DWORD got, written, attrs;
-    BOOL ok = TRUE;
-
-    if (!src || !dst) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    in = CreateFileW(src, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    if (in == INVALID_HANDLE_VALUE)
-        return FALSE;
-    attrs = GetFileAttributesW(src);
-    out = CreateFileW(dst, GENERIC_WRITE, 0, NULL, fail_if_exists ? CREATE_NEW : CREATE_ALWAYS,
-                      attrs != INVALID_FILE_ATTRIBUTES ? attrs : FILE_ATTRIBUTE_NORMAL, NULL);
-    if (out == INVALID_HANDLE_VALUE) {
-        DWORD err = GetLastError();
-        CloseHandle(in);
-        SetLastError(err == ERROR_ALREADY_EXISTS ? ERROR_FILE_EXISTS : err);
-        return FALSE;
-    }
-    while (ok && (ok = ReadFile(in, buf, sizeof(buf), &got, NULL)) && got)
-        ok = WriteFile(out, buf, got, &written, NULL) && written == got;
-    CloseHandle(in);
-    CloseHandle(out);
-    return ok;
-}
-
-__attribute__((weak)) WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists)
-{
-    WCHAR *wsrc = k32_ansi_to_wide(src), *wdst = k32_ansi_to_wide(dst);
-    BOOL ret = CopyFileW(wsrc, wdst, fail_if_exists);
-
-    free(wsrc);
-    free(wdst);
-    return ret;
-}
-
 /* ---- the program's path ---- */
 
 WINBASEAPI BOOL WINAPI QueryFullProcessImageNameW(HANDLE process, DWORD flags, LPWSTR name, PDWORD size)

@@ -19,12 +19,7 @@ BOOL WINAPI InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION crit, DWORD
 
 BOOL WINAPI InitializeCriticalSectionEx(LPCRITICAL_SECTION crit, DWORD spin, DWORD flags)
 {
-    NTSTATUS status = RtlInitializeCriticalSectionEx(crit, spin, flags);
-    if (status) {
-        SetLastError(RtlNtStatusToDosError(status));
-        return FALSE;
-    }
-    return TRUE;
+    return k32_ok_or_set_error(RtlInitializeCriticalSectionEx(crit, spin, flags));
 }
 
 DWORD WINAPI SetCriticalSectionSpinCount(LPCRITICAL_SECTION crit, DWORD spin)
@@ -37,8 +32,7 @@ DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
     LARGE_INTEGER timeout;
     NTSTATUS status;
 
-    timeout.QuadPart = (LONGLONG)ms * -10000;
-    status = NtDelayExecution(alertable ? TRUE : FALSE, ms == INFINITE ? NULL : &timeout);
+    status = NtDelayExecution(alertable ? TRUE : FALSE, k32_timeout(&timeout, ms));
     /* documented: WAIT_IO_COMPLETION when the wait ended because APCs ran, else zero */
     return status == STATUS_USER_APC ? WAIT_IO_COMPLETION : 0;
 }

@@ -314,7 +314,7 @@ static HANDLE normalize_handle(HANDLE handle)
     return handle;
 }
 
-static LARGE_INTEGER *get_timeout(LARGE_INTEGER *buf, DWORD ms)
+LARGE_INTEGER *k32_timeout(LARGE_INTEGER *buf, DWORD ms)
 {
     if (ms == INFINITE)
         return NULL;
@@ -344,7 +344,7 @@ WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *hand
     for (DWORD i = 0; i < count; i++)
         local[i] = normalize_handle(handles[i]);
     return wait_result(NtWaitForMultipleObjects(count, local, wait_all ? WaitAll : WaitAny, alertable != 0,
-                                                get_timeout(&buf, timeout)));
+                                                k32_timeout(&buf, timeout)));
 }
 
 WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all,
@@ -359,7 +359,7 @@ WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE handle, DWORD timeout, BOOL
 
     TRACE("%p %u %d\n", handle, timeout, alertable);
     return wait_result(
-        NtWaitForSingleObject(normalize_handle(handle), alertable != 0, get_timeout(&buf, timeout)));
+        NtWaitForSingleObject(normalize_handle(handle), alertable != 0, k32_timeout(&buf, timeout)));
 }
 
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE handle, DWORD timeout)
@@ -373,7 +373,7 @@ WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ti
 
     TRACE("%p %p %u %d\n", signal, wait, timeout, alertable);
     return wait_result(NtSignalAndWaitForSingleObject(normalize_handle(signal), normalize_handle(wait),
-                                                      alertable != 0, get_timeout(&buf, timeout)));
+                                                      alertable != 0, k32_timeout(&buf, timeout)));
 }
 
 /* ---- waitable timers ---- */

@@ -8,43 +8,37 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(threadpool);
 
-static BOOL set_status(NTSTATUS status)
-{
-    if (status)
-        SetLastError(RtlNtStatusToDosError(status));
-    return !status;
-}
 
 WINBASEAPI BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE function, PVOID context, ULONG flags)
 {
     /* the DWORD result of a LPTHREAD_START_ROUTINE is ignored: same call, different prototype */
-    return set_status(RtlQueueWorkItem((PRTL_WORK_ITEM_ROUTINE)(void *)function, context, flags));
+    return k32_ok_or_set_error(RtlQueueWorkItem((PRTL_WORK_ITEM_ROUTINE)(void *)function, context, flags));
 }
 
 WINBASEAPI PTP_POOL WINAPI CreateThreadpool(PVOID reserved)
 {
     TP_POOL *pool;
-    return set_status(TpAllocPool(&pool, reserved)) ? pool : NULL;
+    return k32_ok_or_set_error(TpAllocPool(&pool, reserved)) ? pool : NULL;
 }
 
 WINBASEAPI PTP_WORK WINAPI CreateThreadpoolWork(PTP_WORK_CALLBACK callback, PVOID userdata,
                                                 PTP_CALLBACK_ENVIRON environment)
 {
     TP_WORK *work;
-    return set_status(TpAllocWork(&work, callback, userdata, environment)) ? work : NULL;
+    return k32_ok_or_set_error(TpAllocWork(&work, callback, userdata, environment)) ? work : NULL;
 }
 
 WINBASEAPI BOOL WINAPI TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK callback, PVOID userdata,
                                                    PTP_CALLBACK_ENVIRON environment)
 {
-    return set_status(TpSimpleTryPost(callback, userdata, environment));
+    return k32_ok_or_set_error(TpSimpleTryPost(callback, userdata, environment));
 }
 
 WINBASEAPI PTP_TIMER WINAPI CreateThreadpoolTimer(PTP_TIMER_CALLBACK callback, PVOID userdata,
                                                   PTP_CALLBACK_ENVIRON environment)
 {
     TP_TIMER *timer;
-    return set_status(TpAllocTimer(&timer, callback, userdata, environment)) ? timer : NULL;
+    return k32_ok_or_set_error(TpAllocTimer(&timer, callback, userdata, environment)) ? timer : NULL;
 }
 
 /* "Returns TRUE if the timer was previously set and was canceled; otherwise returns FALSE." */
@@ -59,46 +53,46 @@ WINBASEAPI PTP_WAIT WINAPI CreateThreadpoolWait(PTP_WAIT_CALLBACK callback, PVOI
                                                 PTP_CALLBACK_ENVIRON environment)
 {
     TP_WAIT *wait;
-    return set_status(TpAllocWait(&wait, callback, userdata, environment)) ? wait : NULL;
+    return k32_ok_or_set_error(TpAllocWait(&wait, callback, userdata, environment)) ? wait : NULL;
 }
 
 WINBASEAPI PTP_CLEANUP_GROUP WINAPI CreateThreadpoolCleanupGroup(void)
 {
     TP_CLEANUP_GROUP *group;
-    return set_status(TpAllocCleanupGroup(&group)) ? group : NULL;
+    return k32_ok_or_set_error(TpAllocCleanupGroup(&group)) ? group : NULL;
 }
 
 WINBASEAPI BOOL WINAPI CallbackMayRunLong(PTP_CALLBACK_INSTANCE instance)
 {
-    return set_status(TpCallbackMayRunLong(instance));
+    return k32_ok_or_set_error(TpCallbackMayRunLong(instance));
 }
 
 WINBASEAPI HANDLE WINAPI CreateTimerQueue(void)
 {
     HANDLE queue;
-    return set_status(RtlCreateTimerQueue(&queue)) ? queue : NULL;
+    return k32_ok_or_set_error(RtlCreateTimerQueue(&queue)) ? queue : NULL;
 }
 
 WINBASEAPI BOOL WINAPI CreateTimerQueueTimer(PHANDLE timer, HANDLE queue, WAITORTIMERCALLBACK callback,
                                              PVOID param, DWORD due, DWORD period, ULONG flags)
 {
-    return set_status(RtlCreateTimer(queue, timer, callback, param, due, period, flags));
+    return k32_ok_or_set_error(RtlCreateTimer(queue, timer, callback, param, due, period, flags));
 }
 
 WINBASEAPI BOOL WINAPI ChangeTimerQueueTimer(HANDLE queue, HANDLE timer, ULONG due, ULONG period)
 {
-    return set_status(RtlUpdateTimer(queue, timer, due, period));
+    return k32_ok_or_set_error(RtlUpdateTimer(queue, timer, due, period));
 }
 
 /* STATUS_PENDING (callbacks still running) becomes FALSE with ERROR_IO_PENDING, as documented. */
 WINBASEAPI BOOL WINAPI DeleteTimerQueueTimer(HANDLE queue, HANDLE timer, HANDLE event)
 {
-    return set_status(RtlDeleteTimer(queue, timer, event));
+    return k32_ok_or_set_error(RtlDeleteTimer(queue, timer, event));
 }
 
 WINBASEAPI BOOL WINAPI DeleteTimerQueueEx(HANDLE queue, HANDLE event)
 {
-    return set_status(RtlDeleteTimerQueueEx(queue, event));
+    return k32_ok_or_set_error(RtlDeleteTimerQueueEx(queue, event));
 }
 
 WINBASEAPI BOOL WINAPI DeleteTimerQueue(HANDLE queue)
@@ -109,15 +103,15 @@ WINBASEAPI BOOL WINAPI DeleteTimerQueue(HANDLE queue)
 WINBASEAPI BOOL WINAPI RegisterWaitForSingleObject(PHANDLE out, HANDLE object, WAITORTIMERCALLBACK callback,
                                                    PVOID context, ULONG timeout, ULONG flags)
 {
-    return set_status(RtlRegisterWait(out, object, callback, context, timeout, flags));
+    return k32_ok_or_set_error(RtlRegisterWait(out, object, callback, context, timeout, flags));
 }
 
 WINBASEAPI BOOL WINAPI UnregisterWait(HANDLE wait)
 {
-    return set_status(RtlDeregisterWaitEx(wait, NULL));
+    return k32_ok_or_set_error(RtlDeregisterWaitEx(wait, NULL));
 }
 
 WINBASEAPI BOOL WINAPI UnregisterWaitEx(HANDLE wait, HANDLE event)
 {
-    return set_status(RtlDeregisterWaitEx(wait, event));
+    return k32_ok_or_set_error(RtlDeregisterWaitEx(wait, event));
 }

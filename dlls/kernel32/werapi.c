@@ -8,7 +8,8 @@
 ORIEL_DEFAULT_DEBUG_CHANNEL(wer);
 
 #ifndef HRESULT_FROM_WIN32
-#define HRESULT_FROM_WIN32(err) ((HRESULT)(err) <= 0 ? (HRESULT)(err) : (HRESULT)(((err) & 0xffff) | 0x80070000))
+#define HRESULT_FROM_WIN32(err)                                                                              \
+    ((HRESULT)(err) <= 0 ? (HRESULT)(err) : (HRESULT)(((err)&0xffff) | 0x80070000))
 #endif
 #ifndef STATUS_FAIL_FAST_EXCEPTION
 #define STATUS_FAIL_FAST_EXCEPTION ((NTSTATUS)0xC0000602)
@@ -22,7 +23,8 @@ static volatile LONG wer_flags;
 HRESULT WINAPI WerSetFlags(DWORD flags)
 {
     TRACE("%#x\n", flags);
-    if (flags & ~WER_FAULT_REPORTING_VALID_FLAGS) return E_INVALIDARG;
+    if (flags & ~WER_FAULT_REPORTING_VALID_FLAGS)
+        return E_INVALIDARG;
     __atomic_store_n(&wer_flags, (LONG)flags, __ATOMIC_RELAXED);
     return S_OK;
 }
@@ -30,9 +32,11 @@ HRESULT WINAPI WerSetFlags(DWORD flags)
 HRESULT WINAPI WerGetFlags(HANDLE process, PDWORD flags)
 {
     TRACE("%p %p\n", process, flags);
-    if (!flags) return E_INVALIDARG;
+    if (!flags)
+        return E_INVALIDARG;
     DWORD pid = GetProcessId(process);
-    if (!pid) return HRESULT_FROM_WIN32(GetLastError());
+    if (!pid)
+        return HRESULT_FROM_WIN32(GetLastError());
     if (pid != GetCurrentProcessId()) {
         /* The flags live in the other process's memory; nothing reads them from there yet. */
         FIXME_ONCE("flags of another process (%u) are not available\n", pid);
@@ -50,5 +54,6 @@ void WINAPI RaiseFailFastException(PEXCEPTION_RECORD record, PCONTEXT context, D
     ERR("fail fast: code %#x at %p (context %p, flags %#x)\n", code, record ? record->ExceptionAddress : NULL,
         context, flags);
     TerminateProcess(GetCurrentProcess(), code);
-    for (;;) TerminateProcess(GetCurrentProcess(), code);
+    for (;;)
+        TerminateProcess(GetCurrentProcess(), code);
 }

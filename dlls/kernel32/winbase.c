@@ -15,11 +15,15 @@ BOOL WINAPI GetProcessAffinityMask(HANDLE process, PDWORD_PTR process_mask, PDWO
 
     TRACE("%p %p %p\n", process, process_mask, system_mask);
     status = NtQueryInformationProcess(process, ProcessBasicInformation, &pbi, sizeof(pbi), NULL);
-    if (status) return k32_set_ntstatus(status);
+    if (status)
+        return k32_set_ntstatus(status);
     status = NtQuerySystemInformation(SystemBasicInformation, &sbi, sizeof(sbi), NULL);
-    if (status) return k32_set_ntstatus(status);
-    if (process_mask) *process_mask = pbi.AffinityMask;
-    if (system_mask) *system_mask = sbi.ActiveProcessorsAffinityMask;
+    if (status)
+        return k32_set_ntstatus(status);
+    if (process_mask)
+        *process_mask = pbi.AffinityMask;
+    if (system_mask)
+        *system_mask = sbi.ActiveProcessorsAffinityMask;
     return TRUE;
 }
 
@@ -30,7 +34,8 @@ BOOL WINAPI SetProcessPriorityBoost(HANDLE process, BOOL disable)
 {
     TRACE("%p %d\n", process, disable);
     DWORD pid = GetProcessId(process);
-    if (!pid) return FALSE;
+    if (!pid)
+        return FALSE;
     if (pid != GetCurrentProcessId()) {
         FIXME_ONCE("the boost setting of another process (%u) is not recorded\n", pid);
         return TRUE;
@@ -43,12 +48,14 @@ BOOL WINAPI GetProcessPriorityBoost(HANDLE process, PBOOL disable)
 {
     TRACE("%p %p\n", process, disable);
     DWORD pid = GetProcessId(process);
-    if (!pid) return FALSE;
+    if (!pid)
+        return FALSE;
     if (!disable) {
         SetLastError(ERROR_NOACCESS);
         return FALSE;
     }
-    if (pid != GetCurrentProcessId()) FIXME_ONCE("the boost setting of another process (%u) is not known\n", pid);
+    if (pid != GetCurrentProcessId())
+        FIXME_ONCE("the boost setting of another process (%u) is not known\n", pid);
     *disable = pid == GetCurrentProcessId() ? __atomic_load_n(&boost_disabled, __ATOMIC_RELAXED) : FALSE;
     return TRUE;
 }

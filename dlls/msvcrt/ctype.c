@@ -433,12 +433,21 @@ WCHAR *msvcrt_strdup_a_to_w(const char *s)
         msvcrt_errno = MSVCRT_EINVAL;
         return NULL;
     }
-    int n = k32_MultiByteToWideChar(MSVCRT_CP_ACP, 0, s, -1, NULL, 0);
+    int n = MultiByteToWideChar(CP_ACP, 0, s, -1, NULL, 0);
     WCHAR *w = n > 0 ? MSVCRT_malloc(n * sizeof(WCHAR)) : NULL;
     if (!w) {
         msvcrt_errno = n > 0 ? MSVCRT_ENOMEM : MSVCRT_EILSEQ;
         return NULL;
     }
-    k32_MultiByteToWideChar(MSVCRT_CP_ACP, 0, s, -1, w, n);
+    MultiByteToWideChar(CP_ACP, 0, s, -1, w, n);
     return w;
+}
+
+char *msvcrt_strdup_w_to_a(const WCHAR *w)
+{
+    int n = WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL, NULL);
+    char *s = n > 0 ? MSVCRT_malloc(n) : NULL;
+    if (s)
+        WideCharToMultiByte(CP_ACP, 0, w, -1, s, n, NULL, NULL);
+    return s;
 }

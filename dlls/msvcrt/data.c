@@ -49,18 +49,9 @@ int msvcrt_split_cmdline_w(const WCHAR *cmd, WCHAR ***argv_out)
 
 /* ---- environment ---- */
 
-static char *wide_to_ansi(const WCHAR *w)
-{
-    int n = k32_WideCharToMultiByte(MSVCRT_CP_ACP, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s = n > 0 ? MSVCRT_malloc(n) : NULL;
-    if (s)
-        k32_WideCharToMultiByte(MSVCRT_CP_ACP, 0, w, -1, s, n, NULL, NULL);
-    return s;
-}
-
 void msvcrt_init_environ(void)
 {
-    WCHAR *block = k32_GetEnvironmentStringsW();
+    WCHAR *block = GetEnvironmentStringsW();
     size_t count = 0;
     if (block)
         for (WCHAR *p = block; *p; p += msvcrt_wcslen(p) + 1)
@@ -78,10 +69,10 @@ void msvcrt_init_environ(void)
                 continue;
             extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
             MSVCRT__wenviron[i] = MSVCRT__wcsdup(p);
-            MSVCRT__environ[i] = wide_to_ansi(p);
+            MSVCRT__environ[i] = msvcrt_strdup_w_to_a(p);
             i++;
         }
-        k32_FreeEnvironmentStringsW(block);
+        FreeEnvironmentStringsW(block);
     }
     MSVCRT___initenv = MSVCRT__environ;
     MSVCRT___winitenv = MSVCRT__wenviron;
@@ -266,7 +257,7 @@ int CDECL MSVCRT__wputenv(const WCHAR *str)
     name[len] = 0;
     int ret = 0;
     MSVCRT__lock(MSVCRT_LOCK_ENV);
-    if (!k32_SetEnvironmentVariableW(name, remove ? NULL : eq + 1)) {
+    if (!SetEnvironmentVariableW(name, remove ? NULL : eq + 1)) {
         /* removing a variable that does not exist is not an error */
         if (!remove) {
             msvcrt_set_errno(GetLastError());
@@ -276,7 +267,7 @@ int CDECL MSVCRT__wputenv(const WCHAR *str)
     if (!ret) {
         MSVCRT__wenviron =
             (WCHAR **)env_update((void **)MSVCRT__wenviron, MSVCRT__wcsdup(str), remove, 1, name, len);
-        char *a = wide_to_ansi(str);
+        char *a = msvcrt_strdup_w_to_a(str);
         if (a)
             MSVCRT__environ = (char **)env_update((void **)MSVCRT__environ, a, remove, 0, a, name_len_a(a));
     }
@@ -312,7 +303,7 @@ int CDECL MSVCRT__putenv(const char *str)
         wlen++;
     name[wlen] = 0;
     MSVCRT__lock(MSVCRT_LOCK_ENV);
-    if (!k32_SetEnvironmentVariableW(name, remove ? NULL : w + wlen + 1) && !remove) {
+    if (!SetEnvironmentVariableW(name, remove ? NULL : w + wlen + 1) && !remove) {
         msvcrt_set_errno(GetLastError());
         ret = -1;
     }
@@ -346,8 +337,8 @@ static void init_wargv(void)
 
 void msvcrt_init_cmdline(void)
 {
-    MSVCRT__acmdln = k32_GetCommandLineA();
-    MSVCRT__wcmdln = k32_GetCommandLineW();
+    MSVCRT__acmdln = GetCommandLineA();
+    MSVCRT__wcmdln = GetCommandLineW();
     if (!MSVCRT__acmdln)
         MSVCRT__acmdln = (char *)"";
     char **argv;
@@ -357,11 +348,11 @@ void msvcrt_init_cmdline(void)
     MSVCRT___argc = argc;
     MSVCRT___argv = argv;
     char path[MAX_PATH * 2];
-    DWORD n = k32_GetModuleFileNameA(NULL, path, sizeof(path));
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof(path));
     extern char *CDECL MSVCRT__strdup(const char *s);
     MSVCRT__pgmptr = MSVCRT__strdup(n ? path : "");
     WCHAR wpath[MAX_PATH * 2];
-    n = k32_GetModuleFileNameW(NULL, wpath, ARRAY_SIZE(wpath));
+    n = GetModuleFileNameW(NULL, wpath, ARRAY_SIZE(wpath));
     extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
     if (!n)
         wpath[0] = 0;

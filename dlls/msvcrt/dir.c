@@ -10,39 +10,12 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-K32_DECL(DWORD, GetCurrentDirectoryW, (DWORD len, WCHAR *buf));
-K32_DECL(BOOL, SetCurrentDirectoryW, (const WCHAR *dir));
-K32_DECL(BOOL, CreateDirectoryW, (const WCHAR *dir, void *sa));
-K32_DECL(BOOL, RemoveDirectoryW, (const WCHAR *dir));
-K32_DECL(DWORD, GetFullPathNameW, (const WCHAR *name, DWORD len, WCHAR *buf, WCHAR **part));
-K32_DECL(HANDLE, FindFirstFileW, (const WCHAR *name, void *data));
-K32_DECL(BOOL, FindNextFileW, (HANDLE h, void *data));
-K32_DECL(BOOL, FindClose, (HANDLE h));
-K32_DECL(DWORD, GetTempPathW, (DWORD len, WCHAR *buf));
-
-/* WIN32_FIND_DATAW */
-struct find_data_w {
-    DWORD attrs;
-    FILETIME create, access, write;
-    DWORD size_high, size_low, reserved0, reserved1;
-    WCHAR name[MAX_PATH];
-    WCHAR alt_name[14];
-};
-
-static char *wide_to_ansi_alloc(const WCHAR *w)
-{
-    int n = k32_WideCharToMultiByte(MSVCRT_CP_ACP, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s = n > 0 ? MSVCRT_malloc(n) : NULL;
-    if (s)
-        k32_WideCharToMultiByte(MSVCRT_CP_ACP, 0, w, -1, s, n, NULL, NULL);
-    return s;
-}
 
 /* Copies a result into the caller's buffer, or a malloc'ed one when buf is NULL (size is then a
  * minimum), as _getcwd and _fullpath do. */
 static char *return_ansi(const WCHAR *w, char *buf, int size)
 {
-    char *s = wide_to_ansi_alloc(w);
+    char *s = msvcrt_strdup_w_to_a(w);
     if (!s) {
         msvcrt_errno = MSVCRT_ENOMEM;
         return NULL;
@@ -89,7 +62,7 @@ static WCHAR *return_wide(const WCHAR *w, WCHAR *buf, int size)
 WCHAR *CDECL MSVCRT__wgetcwd(WCHAR *buf, int size)
 {
     WCHAR dir[MAX_PATH * 4];
-    DWORD n = k32_GetCurrentDirectoryW(ARRAY_SIZE(dir), dir);
+    DWORD n = GetCurrentDirectoryW(ARRAY_SIZE(dir), dir);
     if (!n || n >= ARRAY_SIZE(dir)) {
         msvcrt_set_errno(GetLastError());
         return NULL;
@@ -100,7 +73,7 @@ WCHAR *CDECL MSVCRT__wgetcwd(WCHAR *buf, int size)
 char *CDECL MSVCRT__getcwd(char *buf, int size)
 {
     WCHAR dir[MAX_PATH * 4];
-    DWORD n = k32_GetCurrentDirectoryW(ARRAY_SIZE(dir), dir);
+    DWORD n = GetCurrentDirectoryW(ARRAY_SIZE(dir), dir);
     if (!n || n >= ARRAY_SIZE(dir)) {
         msvcrt_set_errno(GetLastError());
         return NULL;
@@ -118,7 +91,7 @@ char *CDECL MSVCRT__getcwd(char *buf, int size)
 
 int CDECL MSVCRT__wchdir(const WCHAR *path)
 {
-    if (!k32_SetCurrentDirectoryW(path)) {
+    if (!SetCurrentDirectoryW(path)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -132,7 +105,7 @@ int CDECL MSVCRT__chdir(const char *path)
 
 int CDECL MSVCRT__wmkdir(const WCHAR *path)
 {
-    if (!k32_CreateDirectoryW(path, NULL)) {
+    if (!CreateDirectoryW(path, NULL)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -146,7 +119,7 @@ int CDECL MSVCRT__mkdir(const char *path)
 
 int CDECL MSVCRT__wrmdir(const WCHAR *path)
 {
-    if (!k32_RemoveDirectoryW(path)) {
+    if (!RemoveDirectoryW(path)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -161,7 +134,7 @@ WCHAR *CDECL MSVCRT__wfullpath(WCHAR *buf, const WCHAR *path, size_t size)
     static const WCHAR dot[] = {'.', 0};
     if (!path || !*path)
         path = dot;
-    DWORD n = k32_GetFullPathNameW(path, ARRAY_SIZE(full), full, NULL);
+    DWORD n = GetFullPathNameW(path, ARRAY_SIZE(full), full, NULL);
     if (!n || n >= ARRAY_SIZE(full)) {
         msvcrt_set_errno(GetLastError());
         return NULL;
@@ -175,7 +148,7 @@ char *CDECL MSVCRT__fullpath(char *buf, const char *path, size_t size)
     WCHAR *w = msvcrt_strdup_a_to_w(path && *path ? path : ".");
     if (!w)
         return NULL;
-    DWORD n = k32_GetFullPathNameW(w, ARRAY_SIZE(full), full, NULL);
+    DWORD n = GetFullPathNameW(w, ARRAY_SIZE(full), full, NULL);
     MSVCRT_free(w);
     if (!n || n >= ARRAY_SIZE(full)) {
         msvcrt_set_errno(GetLastError());
@@ -213,27 +186,27 @@ static int64_t ft_to_time(const FILETIME *ft)
     return t ? (int64_t)(t - 116444736000000000ull) / 10000000 : -1;
 }
 
-static void fill_w(struct MSVCRT__wfinddata64_t *out, const struct find_data_w *fd)
+static void fill_w(struct MSVCRT__wfinddata64_t *out, const WIN32_FIND_DATAW *fd)
 {
-    out->attrib = fd->attrs;
-    out->time_create = ft_to_time(&fd->create);
-    out->time_access = ft_to_time(&fd->access);
-    out->time_write = ft_to_time(&fd->write);
-    out->size = ((int64_t)fd->size_high << 32) | fd->size_low;
-    memcpy(out->name, fd->name, sizeof(out->name));
+    out->attrib = fd->dwFileAttributes;
+    out->time_create = ft_to_time(&fd->ftCreationTime);
+    out->time_access = ft_to_time(&fd->ftLastAccessTime);
+    out->time_write = ft_to_time(&fd->ftLastWriteTime);
+    out->size = ((int64_t)fd->nFileSizeHigh << 32) | fd->nFileSizeLow;
+    memcpy(out->name, fd->cFileName, sizeof(out->name));
 }
 
-static void fill_a64(struct MSVCRT__finddata64_t *out, const struct find_data_w *fd)
+static void fill_a64(struct MSVCRT__finddata64_t *out, const WIN32_FIND_DATAW *fd)
 {
-    out->attrib = fd->attrs;
-    out->time_create = ft_to_time(&fd->create);
-    out->time_access = ft_to_time(&fd->access);
-    out->time_write = ft_to_time(&fd->write);
-    out->size = ((int64_t)fd->size_high << 32) | fd->size_low;
-    k32_WideCharToMultiByte(MSVCRT_CP_ACP, 0, fd->name, -1, out->name, sizeof(out->name), NULL, NULL);
+    out->attrib = fd->dwFileAttributes;
+    out->time_create = ft_to_time(&fd->ftCreationTime);
+    out->time_access = ft_to_time(&fd->ftLastAccessTime);
+    out->time_write = ft_to_time(&fd->ftLastWriteTime);
+    out->size = ((int64_t)fd->nFileSizeHigh << 32) | fd->nFileSizeLow;
+    WideCharToMultiByte(CP_ACP, 0, fd->cFileName, -1, out->name, sizeof(out->name), NULL, NULL);
 }
 
-static void fill_a(struct MSVCRT__finddata_t *out, const struct find_data_w *fd)
+static void fill_a(struct MSVCRT__finddata_t *out, const WIN32_FIND_DATAW *fd)
 {
     struct MSVCRT__finddata64_t d64;
     fill_a64(&d64, fd);
@@ -245,9 +218,9 @@ static void fill_a(struct MSVCRT__finddata_t *out, const struct find_data_w *fd)
     memcpy(out->name, d64.name, sizeof(out->name));
 }
 
-static intptr_t find_first(const WCHAR *spec, struct find_data_w *fd)
+static intptr_t find_first(const WCHAR *spec, WIN32_FIND_DATAW *fd)
 {
-    HANDLE h = k32_FindFirstFileW(spec, fd);
+    HANDLE h = FindFirstFileW(spec, fd);
     if (h == INVALID_HANDLE_VALUE) {
         msvcrt_set_errno(GetLastError());
         /* msvcrt reports "no match" as ENOENT */
@@ -256,9 +229,9 @@ static intptr_t find_first(const WCHAR *spec, struct find_data_w *fd)
     return (intptr_t)h;
 }
 
-static int find_next(intptr_t handle, struct find_data_w *fd)
+static int find_next(intptr_t handle, WIN32_FIND_DATAW *fd)
 {
-    if (!k32_FindNextFileW((HANDLE)handle, fd)) {
+    if (!FindNextFileW((HANDLE)handle, fd)) {
         msvcrt_errno = MSVCRT_ENOENT;
         return -1;
     }
@@ -267,7 +240,7 @@ static int find_next(intptr_t handle, struct find_data_w *fd)
 
 intptr_t CDECL MSVCRT__wfindfirst64(const WCHAR *spec, struct MSVCRT__wfinddata64_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     intptr_t h = find_first(spec, &fd);
     if (h != -1)
         fill_w(out, &fd);
@@ -276,7 +249,7 @@ intptr_t CDECL MSVCRT__wfindfirst64(const WCHAR *spec, struct MSVCRT__wfinddata6
 
 int CDECL MSVCRT__wfindnext64(intptr_t handle, struct MSVCRT__wfinddata64_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     if (find_next(handle, &fd))
         return -1;
     fill_w(out, &fd);
@@ -285,7 +258,7 @@ int CDECL MSVCRT__wfindnext64(intptr_t handle, struct MSVCRT__wfinddata64_t *out
 
 intptr_t CDECL MSVCRT__findfirst64(const char *spec, struct MSVCRT__finddata64_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     WCHAR *w = msvcrt_strdup_a_to_w(spec);
     if (!w)
         return -1;
@@ -298,7 +271,7 @@ intptr_t CDECL MSVCRT__findfirst64(const char *spec, struct MSVCRT__finddata64_t
 
 int CDECL MSVCRT__findnext64(intptr_t handle, struct MSVCRT__finddata64_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     if (find_next(handle, &fd))
         return -1;
     fill_a64(out, &fd);
@@ -307,7 +280,7 @@ int CDECL MSVCRT__findnext64(intptr_t handle, struct MSVCRT__finddata64_t *out)
 
 intptr_t CDECL MSVCRT__findfirst(const char *spec, struct MSVCRT__finddata_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     WCHAR *w = msvcrt_strdup_a_to_w(spec);
     if (!w)
         return -1;
@@ -320,7 +293,7 @@ intptr_t CDECL MSVCRT__findfirst(const char *spec, struct MSVCRT__finddata_t *ou
 
 int CDECL MSVCRT__findnext(intptr_t handle, struct MSVCRT__finddata_t *out)
 {
-    struct find_data_w fd;
+    WIN32_FIND_DATAW fd;
     if (find_next(handle, &fd))
         return -1;
     fill_a(out, &fd);
@@ -329,7 +302,7 @@ int CDECL MSVCRT__findnext(intptr_t handle, struct MSVCRT__finddata_t *out)
 
 int CDECL MSVCRT__findclose(intptr_t handle)
 {
-    if (!k32_FindClose((HANDLE)handle)) {
+    if (!FindClose((HANDLE)handle)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -414,7 +387,7 @@ MSVCRT_FILE *CDECL MSVCRT_tmpfile(void)
 {
     WCHAR dir[MAX_PATH], name[MAX_PATH + 32];
     static const WCHAR mode[] = {'w', '+', 'b', 'D', 0};
-    DWORD n = k32_GetTempPathW(MAX_PATH, dir);
+    DWORD n = GetTempPathW(MAX_PATH, dir);
     if (!n || n >= MAX_PATH) {
         msvcrt_set_errno(GetLastError());
         return NULL;
@@ -422,14 +395,14 @@ MSVCRT_FILE *CDECL MSVCRT_tmpfile(void)
     for (int tries = 0; tries < 100; tries++) {
         char suffix[32];
         LONG id = __atomic_add_fetch(&tmp_counter, 1, __ATOMIC_RELAXED);
-        snprintf(suffix, sizeof(suffix), "t%lx_%lx.tmp", (unsigned long)k32_GetCurrentProcessId(),
+        snprintf(suffix, sizeof(suffix), "t%lx_%lx.tmp", (unsigned long)GetCurrentProcessId(),
                  (unsigned long)id);
         size_t len = msvcrt_wcslen(dir), i;
         memcpy(name, dir, len * sizeof(WCHAR));
         for (i = 0; suffix[i]; i++)
             name[len + i] = suffix[i];
         name[len + i] = 0;
-        if (k32_GetFileAttributesW(name) != MSVCRT_INVALID_FILE_ATTRIBUTES)
+        if (GetFileAttributesW(name) != INVALID_FILE_ATTRIBUTES)
             continue;
         /* 'D' (_O_TEMPORARY) deletes the file when the stream is closed or the process ends */
         return MSVCRT__wfopen(name, mode);

@@ -24,22 +24,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 #define FD_DEV 0x40
 #define FD_TEXT 0x80
 
-#define MS_GENERIC_READ 0x80000000
-#define MS_GENERIC_WRITE 0x40000000
-#define MS_FILE_SHARE_READ 1
-#define MS_FILE_SHARE_WRITE 2
-#define MS_FILE_SHARE_DELETE 4
-#define MS_CREATE_NEW 1
-#define MS_CREATE_ALWAYS 2
-#define MS_OPEN_EXISTING 3
-#define MS_OPEN_ALWAYS 4
-#define MS_TRUNCATE_EXISTING 5
-#define MS_FILE_ATTRIBUTE_NORMAL 0x80
-#define MS_FILE_FLAG_DELETE_ON_CLOSE 0x04000000
-#define MS_FILE_FLAG_BACKUP_SEMANTICS 0x02000000
-#define MS_FILE_FLAG_RANDOM_ACCESS 0x10000000
-#define MS_FILE_FLAG_SEQUENTIAL_SCAN 0x08000000
-
 #define SH_DENYRW 0x10
 #define SH_DENYWR 0x20
 #define SH_DENYRD 0x30
@@ -66,10 +50,6 @@ struct fdinfo {
 #define UNI_UTF8 2  /* _O_U8TEXT */
 
 static int write_all(HANDLE h, const char *buf, DWORD len, DWORD *done);
-K32_DECL(BOOL, SetStdHandle, (DWORD id, HANDLE h));
-K32_DECL(BOOL, CreatePipe, (HANDLE * read, HANDLE *write, void *sa, DWORD size));
-K32_DECL(BOOL, WriteConsoleW, (HANDLE h, const void *buf, DWORD len, DWORD *written, void *reserved));
-K32_DECL(BOOL, GetConsoleMode, (HANDLE h, DWORD *mode));
 
 static unsigned char unicode_mode(int oflags)
 {
@@ -115,7 +95,7 @@ static int alloc_fd(HANDLE handle, unsigned char flags, int from)
 
 static unsigned char type_flags(HANDLE h)
 {
-    switch (k32_GetFileType(h)) {
+    switch (GetFileType(h)) {
     case FILE_TYPE_CHAR:
         return FD_DEV;
     case FILE_TYPE_PIPE:
@@ -130,7 +110,7 @@ void msvcrt_init_io(void)
     static const DWORD std_ids[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
     /* FIXME: fds inherited through STARTUPINFO.lpReserved2 from a CRT parent are not imported yet. */
     for (int i = 0; i < 3; i++) {
-        HANDLE h = k32_GetStdHandle(std_ids[i]);
+        HANDLE h = GetStdHandle(std_ids[i]);
         if (h && h != INVALID_HANDLE_VALUE) {
             fds[i].handle = h;
             fds[i].flags = FD_OPEN | FD_TEXT | type_flags(h);
@@ -154,7 +134,7 @@ static int write_unicode(struct fdinfo *info, const WCHAR *src, unsigned int uni
 {
     WCHAR tmp[512];
     DWORD mode, done;
-    int console = (info->flags & FD_DEV) && k32_GetConsoleMode(info->handle, &mode);
+    int console = (info->flags & FD_DEV) && GetConsoleMode(info->handle, &mode);
     unsigned int pos = 0;
     while (pos < units) {
         int n = 0;
@@ -165,10 +145,10 @@ static int write_unicode(struct fdinfo *info, const WCHAR *src, unsigned int uni
         }
         BOOL ok;
         if (console)
-            ok = k32_WriteConsoleW(info->handle, tmp, n, &done, NULL);
+            ok = WriteConsoleW(info->handle, tmp, n, &done, NULL);
         else if (info->unicode == UNI_UTF8) {
             char utf8[ARRAY_SIZE(tmp) * 3];
-            int len = k32_WideCharToMultiByte(65001 /* CP_UTF8 */, 0, tmp, n, utf8, sizeof(utf8), NULL, NULL);
+            int len = WideCharToMultiByte(65001 /* CP_UTF8 */, 0, tmp, n, utf8, sizeof(utf8), NULL, NULL);
             ok = write_all(info->handle, utf8, len, &done);
         } else
             ok = write_all(info->handle, (const char *)tmp, n * sizeof(WCHAR), &done);
@@ -194,7 +174,7 @@ static int umask_value; /* _umask: permission bits _open removes from a new file
 
 int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
 {
-    DWORD access, share, disposition, attrs = MS_FILE_ATTRIBUTE_NORMAL;
+    DWORD access, share, disposition, attrs = FILE_ATTRIBUTE_NORMAL;
     unsigned char flags = 0;
     int pmode = 0;
 
@@ -210,13 +190,13 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
     }
     switch (oflags & 3) {
     case MSVCRT_O_RDONLY:
-        access = MS_GENERIC_READ;
+        access = GENERIC_READ;
         break;
     case MSVCRT_O_WRONLY:
-        access = MS_GENERIC_WRITE;
+        access = GENERIC_WRITE;
         break;
     case MSVCRT_O_RDWR:
-        access = MS_GENERIC_READ | MS_GENERIC_WRITE;
+        access = GENERIC_READ | GENERIC_WRITE;
         break;
     default:
         msvcrt_errno = MSVCRT_EINVAL;
@@ -227,13 +207,13 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
         share = 0;
         break;
     case SH_DENYWR:
-        share = MS_FILE_SHARE_READ;
+        share = FILE_SHARE_READ;
         break;
     case SH_DENYRD:
-        share = MS_FILE_SHARE_WRITE;
+        share = FILE_SHARE_WRITE;
         break;
     case SH_DENYNO:
-        share = MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE;
+        share = FILE_SHARE_READ | FILE_SHARE_WRITE;
         break;
     default:
         msvcrt_errno = MSVCRT_EINVAL;
@@ -241,26 +221,26 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
     }
     if (oflags & MSVCRT_O_CREAT) {
         if (oflags & MSVCRT_O_EXCL)
-            disposition = MS_CREATE_NEW;
+            disposition = CREATE_NEW;
         else if (oflags & MSVCRT_O_TRUNC)
-            disposition = MS_CREATE_ALWAYS;
+            disposition = CREATE_ALWAYS;
         else
-            disposition = MS_OPEN_ALWAYS;
+            disposition = OPEN_ALWAYS;
         if (!(pmode & ~umask_value & S_IWRITE_))
-            attrs = MSVCRT_FILE_ATTRIBUTE_READONLY;
+            attrs = FILE_ATTRIBUTE_READONLY;
     } else if (oflags & MSVCRT_O_TRUNC)
-        disposition = MS_TRUNCATE_EXISTING;
+        disposition = TRUNCATE_EXISTING;
     else
-        disposition = MS_OPEN_EXISTING;
+        disposition = OPEN_EXISTING;
     if (oflags & MSVCRT_O_TEMPORARY) {
-        attrs |= MS_FILE_FLAG_DELETE_ON_CLOSE;
-        access |= 0x00010000; /* DELETE */
-        share |= MS_FILE_SHARE_DELETE;
+        attrs |= FILE_FLAG_DELETE_ON_CLOSE;
+        access |= DELETE;
+        share |= FILE_SHARE_DELETE;
     }
     if (oflags & MSVCRT_O_RANDOM)
-        attrs |= MS_FILE_FLAG_RANDOM_ACCESS;
+        attrs |= FILE_FLAG_RANDOM_ACCESS;
     if (oflags & MSVCRT_O_SEQUENTIAL)
-        attrs |= MS_FILE_FLAG_SEQUENTIAL_SCAN;
+        attrs |= FILE_FLAG_SEQUENTIAL_SCAN;
 
     if (oflags & MSVCRT_O_APPEND)
         flags |= FD_APPEND;
@@ -272,14 +252,14 @@ int CDECL MSVCRT__wsopen(const WCHAR *path, int oflags, int shflags, ...)
         flags |= FD_TEXT;
 
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, !(oflags & MSVCRT_O_NOINHERIT)};
-    HANDLE h = k32_CreateFileW(path, access, share, &sa, disposition, attrs, NULL);
+    HANDLE h = CreateFileW(path, access, share, &sa, disposition, attrs, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
     int fd = alloc_fd(h, flags | type_flags(h), 0);
     if (fd < 0)
-        k32_CloseHandle(h);
+        CloseHandle(h);
     else
         fds[fd].unicode = unicode_mode(oflags);
     TRACE("%s %#x -> %d\n", debugstr_w(path), oflags, fd);
@@ -351,7 +331,7 @@ int CDECL MSVCRT__close(int fd)
     info->flags = 0;
     info->handle = INVALID_HANDLE_VALUE;
     pthread_mutex_unlock(&fd_lock);
-    if (!k32_CloseHandle(h)) {
+    if (!CloseHandle(h)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -363,7 +343,7 @@ static int write_all(HANDLE h, const char *buf, DWORD len, DWORD *done)
     *done = 0;
     while (*done < len) {
         DWORD n = 0;
-        if (!k32_WriteFile(h, buf + *done, len - *done, &n, NULL))
+        if (!WriteFile(h, buf + *done, len - *done, &n, NULL))
             return 0;
         if (!n)
             return 0;
@@ -385,7 +365,7 @@ int CDECL MSVCRT__write(int fd, const void *buf, unsigned int count)
     }
     if (info->flags & FD_APPEND) {
         LARGE_INTEGER zero = {.QuadPart = 0};
-        k32_SetFilePointerEx(info->handle, zero, NULL, MSVCRT_FILE_END);
+        SetFilePointerEx(info->handle, zero, NULL, FILE_END);
     }
     const char *src = buf;
     DWORD done;
@@ -437,7 +417,7 @@ static int raw_read(struct fdinfo *info, char *buf, unsigned int count)
         info->has_peek = 0;
         return 1;
     }
-    if (!k32_ReadFile(info->handle, buf, count, &n, NULL)) {
+    if (!ReadFile(info->handle, buf, count, &n, NULL)) {
         DWORD err = GetLastError();
         if (err == ERROR_BROKEN_PIPE)
             return 0;
@@ -495,7 +475,7 @@ int CDECL MSVCRT__read(int fd, void *buf, unsigned int count)
             info->flags |= FD_EOF;
             if (!(info->flags & (FD_DEV | FD_PIPE))) {
                 LARGE_INTEGER back = {.QuadPart = i - n};
-                k32_SetFilePointerEx(info->handle, back, NULL, MSVCRT_FILE_CURRENT);
+                SetFilePointerEx(info->handle, back, NULL, FILE_CURRENT);
             }
             break;
         }
@@ -525,7 +505,7 @@ int CDECL MSVCRT__read(int fd, void *buf, unsigned int count)
                 info->has_peek = 1;
             } else {
                 LARGE_INTEGER back = {.QuadPart = -1};
-                k32_SetFilePointerEx(info->handle, back, NULL, MSVCRT_FILE_CURRENT);
+                SetFilePointerEx(info->handle, back, NULL, FILE_CURRENT);
             }
         }
     }
@@ -545,9 +525,9 @@ int64_t CDECL MSVCRT__lseeki64(int fd, int64_t offset, int whence)
         return -1;
     }
     dist.QuadPart = offset;
-    if (whence == MSVCRT_FILE_CURRENT && info->has_peek)
+    if (whence == FILE_CURRENT && info->has_peek)
         dist.QuadPart--;
-    if (!k32_SetFilePointerEx(info->handle, dist, &pos, whence)) {
+    if (!SetFilePointerEx(info->handle, dist, &pos, whence)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -568,12 +548,12 @@ LONG CDECL MSVCRT__lseek(int fd, LONG offset, int whence)
 
 int64_t CDECL MSVCRT__telli64(int fd)
 {
-    return MSVCRT__lseeki64(fd, 0, MSVCRT_FILE_CURRENT);
+    return MSVCRT__lseeki64(fd, 0, FILE_CURRENT);
 }
 
 LONG CDECL MSVCRT__tell(int fd)
 {
-    return MSVCRT__lseek(fd, 0, MSVCRT_FILE_CURRENT);
+    return MSVCRT__lseek(fd, 0, FILE_CURRENT);
 }
 
 int64_t CDECL MSVCRT__filelengthi64(int fd)
@@ -582,7 +562,7 @@ int64_t CDECL MSVCRT__filelengthi64(int fd)
     LARGE_INTEGER size;
     if (!info)
         return -1;
-    if (!k32_GetFileSizeEx(info->handle, &size)) {
+    if (!GetFileSizeEx(info->handle, &size)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -616,13 +596,13 @@ int CDECL MSVCRT__chsize_s(int fd, int64_t size)
     int64_t cur = MSVCRT__telli64(fd);
     LARGE_INTEGER pos = {.QuadPart = size};
     int ret = 0;
-    if (!k32_SetFilePointerEx(info->handle, pos, NULL, MSVCRT_FILE_BEGIN) ||
-        !k32_SetEndOfFile(info->handle)) {
+    if (!SetFilePointerEx(info->handle, pos, NULL, FILE_BEGIN) ||
+        !SetEndOfFile(info->handle)) {
         msvcrt_set_errno(GetLastError());
         ret = msvcrt_errno;
     }
     if (cur >= 0)
-        MSVCRT__lseeki64(fd, cur, MSVCRT_FILE_BEGIN);
+        MSVCRT__lseeki64(fd, cur, FILE_BEGIN);
     return ret;
 }
 
@@ -636,7 +616,7 @@ int CDECL MSVCRT__commit(int fd)
     struct fdinfo *info = get_fd(fd);
     if (!info)
         return -1;
-    if (!k32_FlushFileBuffers(info->handle)) {
+    if (!FlushFileBuffers(info->handle)) {
         DWORD err = GetLastError();
         /* Consoles and pipes cannot be flushed; msvcrt reports success for them. */
         if (err == ERROR_INVALID_HANDLE && (info->flags & (FD_DEV | FD_PIPE)))
@@ -706,8 +686,8 @@ int CDECL MSVCRT__open_osfhandle(intptr_t handle, int oflags)
 static HANDLE dup_handle(HANDLE h)
 {
     HANDLE dup;
-    HANDLE self = k32_GetCurrentProcess();
-    if (!k32_DuplicateHandle(self, h, self, &dup, 0, TRUE, 2 /* DUPLICATE_SAME_ACCESS */)) {
+    HANDLE self = GetCurrentProcess();
+    if (!DuplicateHandle(self, h, self, &dup, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
         msvcrt_set_errno(GetLastError());
         return NULL;
     }
@@ -724,7 +704,7 @@ int CDECL MSVCRT__dup(int fd)
         return -1;
     int nfd = alloc_fd(h, info->flags & ~(FD_OPEN | FD_EOF), 0);
     if (nfd < 0)
-        k32_CloseHandle(h);
+        CloseHandle(h);
     return nfd;
 }
 
@@ -750,7 +730,7 @@ int CDECL MSVCRT__dup2(int fd1, int fd2)
     fds[fd2].has_peek = 0;
     pthread_mutex_unlock(&fd_lock);
     if (fd2 < 3) /* msvcrt keeps the Win32 standard handles in step with fds 0-2 */
-        k32_SetStdHandle(STD_INPUT_HANDLE - fd2, h);
+        SetStdHandle(STD_INPUT_HANDLE - fd2, h);
     return 0;
 }
 
@@ -762,13 +742,13 @@ int CDECL MSVCRT__waccess(const WCHAR *path, int mode)
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
     }
-    DWORD attrs = k32_GetFileAttributesW(path);
-    if (attrs == MSVCRT_INVALID_FILE_ATTRIBUTES) {
+    DWORD attrs = GetFileAttributesW(path);
+    if (attrs == INVALID_FILE_ATTRIBUTES) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
-    if ((mode & 2) && (attrs & MSVCRT_FILE_ATTRIBUTE_READONLY) &&
-        !(attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY)) {
+    if ((mode & 2) && (attrs & FILE_ATTRIBUTE_READONLY) &&
+        !(attrs & FILE_ATTRIBUTE_DIRECTORY)) {
         msvcrt_errno = MSVCRT_EACCES;
         return -1;
     }
@@ -791,7 +771,7 @@ int CDECL MSVCRT__access(const char *path, int mode)
 
 int CDECL MSVCRT__wunlink(const WCHAR *path)
 {
-    if (!k32_DeleteFileW(path)) {
+    if (!DeleteFileW(path)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -811,7 +791,7 @@ int CDECL MSVCRT__unlink(const char *path)
 int CDECL MSVCRT__wrename(const WCHAR *from, const WCHAR *to)
 {
     /* msvcrt's rename never replaces an existing target (MOVEFILE_COPY_ALLOWED only). */
-    if (!k32_MoveFileExW(from, to, 2 /* MOVEFILE_COPY_ALLOWED */)) {
+    if (!MoveFileExW(from, to, MOVEFILE_COPY_ALLOWED)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -895,21 +875,21 @@ int CDECL MSVCRT__fstat64(int fd, struct MSVCRT__stat64 *buf)
         return -1;
     }
     memset(buf, 0, sizeof(*buf));
-    DWORD type = k32_GetFileType(info->handle);
+    DWORD type = GetFileType(info->handle);
     buf->st_nlink = 1;
     if (type == FILE_TYPE_CHAR || type == FILE_TYPE_PIPE) {
         buf->st_dev = buf->st_rdev = fd;
         buf->st_mode = type == FILE_TYPE_CHAR ? S_IFCHR_ : S_IFIFO_;
         if (type == FILE_TYPE_PIPE) {
             LARGE_INTEGER size;
-            if (k32_GetFileSizeEx(info->handle, &size))
+            if (GetFileSizeEx(info->handle, &size))
                 buf->st_size = size.QuadPart;
         }
         return 0;
     }
     LARGE_INTEGER size;
     FILETIME c, a, w;
-    if (!k32_GetFileSizeEx(info->handle, &size) || !k32_GetFileTime(info->handle, &c, &a, &w)) {
+    if (!GetFileSizeEx(info->handle, &size) || !GetFileTime(info->handle, &c, &a, &w)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -956,35 +936,35 @@ int CDECL MSVCRT__wstat64(const WCHAR *path, struct MSVCRT__stat64 *buf)
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
     }
-    DWORD attrs = k32_GetFileAttributesW(path);
-    if (attrs == MSVCRT_INVALID_FILE_ATTRIBUTES) {
+    DWORD attrs = GetFileAttributesW(path);
+    if (attrs == INVALID_FILE_ATTRIBUTES) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
     memset(buf, 0, sizeof(*buf));
-    HANDLE h = k32_CreateFileW(path, 0, MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE | MS_FILE_SHARE_DELETE, NULL,
-                               MS_OPEN_EXISTING, MS_FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    HANDLE h = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     if (h != INVALID_HANDLE_VALUE) {
         LARGE_INTEGER size;
         FILETIME c, a, w;
-        if (!(attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY) && k32_GetFileSizeEx(h, &size))
+        if (!(attrs & FILE_ATTRIBUTE_DIRECTORY) && GetFileSizeEx(h, &size))
             buf->st_size = size.QuadPart;
-        if (k32_GetFileTime(h, &c, &a, &w)) {
+        if (GetFileTime(h, &c, &a, &w)) {
             buf->st_atime = filetime_to_time(&a);
             buf->st_mtime = filetime_to_time(&w);
             buf->st_ctime = filetime_to_time(&c);
         }
-        k32_CloseHandle(h);
+        CloseHandle(h);
     }
     unsigned short mode = S_IREAD_;
-    if (attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY)
+    if (attrs & FILE_ATTRIBUTE_DIRECTORY)
         mode |= S_IFDIR_ | S_IEXEC_;
     else {
         mode |= S_IFREG_;
         if (is_exe_name(path))
             mode |= S_IEXEC_;
     }
-    if (!(attrs & MSVCRT_FILE_ATTRIBUTE_READONLY))
+    if (!(attrs & FILE_ATTRIBUTE_READONLY))
         mode |= S_IWRITE_;
     mode |= (mode & 0700) >> 3 | (mode & 0700) >> 6;
     buf->st_mode = mode;
@@ -1040,7 +1020,7 @@ int CDECL MSVCRT__pipe(int *pfds, unsigned int size, int mode)
         return -1;
     }
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, !(mode & MSVCRT_O_NOINHERIT)};
-    if (!k32_CreatePipe(&r, &w, &sa, size)) {
+    if (!CreatePipe(&r, &w, &sa, size)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -1053,8 +1033,8 @@ int CDECL MSVCRT__pipe(int *pfds, unsigned int size, int mode)
         if (fr >= 0)
             MSVCRT__close(fr);
         else
-            k32_CloseHandle(r);
-        k32_CloseHandle(w);
+            CloseHandle(r);
+        CloseHandle(w);
         return -1;
     }
     pfds[0] = fr;
@@ -1071,14 +1051,11 @@ int CDECL MSVCRT__umask(int mask)
 
 /* ---- attributes and times ---- */
 
-K32_DECL(BOOL, SetFileAttributesW, (const WCHAR *name, DWORD attrs));
-K32_DECL(BOOL, SetFileTime,
-         (HANDLE h, const FILETIME *creation, const FILETIME *access, const FILETIME *write));
 
 int CDECL MSVCRT__wchmod(const WCHAR *path, int mode)
 {
-    DWORD attrs = path ? k32_GetFileAttributesW(path) : MSVCRT_INVALID_FILE_ATTRIBUTES;
-    if (attrs == MSVCRT_INVALID_FILE_ATTRIBUTES) {
+    DWORD attrs = path ? GetFileAttributesW(path) : INVALID_FILE_ATTRIBUTES;
+    if (attrs == INVALID_FILE_ATTRIBUTES) {
         if (!path)
             msvcrt_errno = MSVCRT_EINVAL;
         else
@@ -1087,8 +1064,8 @@ int CDECL MSVCRT__wchmod(const WCHAR *path, int mode)
     }
     /* only the write permission maps to something: the read-only attribute */
     DWORD n =
-        (mode & S_IWRITE_) ? attrs & ~MSVCRT_FILE_ATTRIBUTE_READONLY : attrs | MSVCRT_FILE_ATTRIBUTE_READONLY;
-    if (n != attrs && !k32_SetFileAttributesW(path, n)) {
+        (mode & S_IWRITE_) ? attrs & ~FILE_ATTRIBUTE_READONLY : attrs | FILE_ATTRIBUTE_READONLY;
+    if (n != attrs && !SetFileAttributesW(path, n)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -1124,10 +1101,10 @@ static int set_times(HANDLE h, const struct MSVCRT__utimbuf64 *t)
         time_to_filetime(t->actime, &at);
         time_to_filetime(t->modtime, &mt);
     } else {
-        k32_GetSystemTimeAsFileTime(&at);
+        GetSystemTimeAsFileTime(&at);
         mt = at;
     }
-    if (!k32_SetFileTime(h, NULL, &at, &mt)) {
+    if (!SetFileTime(h, NULL, &at, &mt)) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
@@ -1146,15 +1123,15 @@ int CDECL MSVCRT__wutime64(const WCHAR *path, struct MSVCRT__utimbuf64 *t)
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
     }
-    HANDLE h = k32_CreateFileW(path, 0x100 /* FILE_WRITE_ATTRIBUTES */,
-                               MS_FILE_SHARE_READ | MS_FILE_SHARE_WRITE | MS_FILE_SHARE_DELETE, NULL,
-                               MS_OPEN_EXISTING, MS_FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    HANDLE h = CreateFileW(path, FILE_WRITE_ATTRIBUTES,
+                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         msvcrt_set_errno(GetLastError());
         return -1;
     }
     int r = set_times(h, t);
-    k32_CloseHandle(h);
+    CloseHandle(h);
     return r;
 }
 

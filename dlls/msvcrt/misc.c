@@ -237,17 +237,15 @@ uint64_t CDECL MSVCRT__byteswap_uint64(uint64_t v)
 
 /* ---- threads, code pages ---- */
 
-K32_DECL(DWORD, GetCurrentThreadId, (void));
-K32_DECL(HANDLE, GetCurrentThread, (void));
 
 ULONG CDECL MSVCRT___threadid(void)
 {
-    return k32_GetCurrentThreadId();
+    return GetCurrentThreadId();
 }
 
 HANDLE CDECL MSVCRT___threadhandle(void)
 {
-    return k32_GetCurrentThread();
+    return GetCurrentThread();
 }
 
 /* The multibyte code page of the "C" locale: single-byte, no lead bytes. */

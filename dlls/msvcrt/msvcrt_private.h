@@ -9,70 +9,6 @@
 #include <stdint.h>
 #include <windows.h>
 
-/* ---- kernel32 entry points msvcrt calls ----
- * Declared here under private C names bound to the kernel32 symbols with asm labels, so msvcrt does
- * not depend on the order in which the kernel32 helpers add prototypes and structures to winbase.h.
- * Structures we need are passed as void * or small local mirrors of the SDK layout. */
-#define K32(ret, name, args) WINBASEAPI ret WINAPI k32_##name args __asm__(#name)
-K32(HANDLE, GetStdHandle, (DWORD id));
-K32(BOOL, WriteFile, (HANDLE h, const void *buf, DWORD len, DWORD *written, void *overlapped));
-K32(BOOL, ReadFile, (HANDLE h, void *buf, DWORD len, DWORD *read, void *overlapped));
-K32(HANDLE, CreateFileW,
-    (const WCHAR *name, DWORD access, DWORD share, void *sa, DWORD disposition, DWORD flags, HANDLE tmpl));
-K32(BOOL, CloseHandle, (HANDLE h));
-K32(BOOL, SetFilePointerEx, (HANDLE h, LARGE_INTEGER dist, LARGE_INTEGER *newpos, DWORD method));
-K32(DWORD, GetFileType, (HANDLE h));
-K32(BOOL, GetFileSizeEx, (HANDLE h, LARGE_INTEGER *size));
-K32(BOOL, GetFileTime, (HANDLE h, FILETIME *creation, FILETIME *access, FILETIME *write));
-K32(DWORD, GetFileAttributesW, (const WCHAR *name));
-K32(BOOL, FlushFileBuffers, (HANDLE h));
-K32(BOOL, SetEndOfFile, (HANDLE h));
-K32(BOOL, DeleteFileW, (const WCHAR *name));
-K32(BOOL, MoveFileExW, (const WCHAR *from, const WCHAR *to, DWORD flags));
-K32(BOOL, DuplicateHandle,
-    (HANDLE src_process, HANDLE src, HANDLE dst_process, HANDLE *dst, DWORD access, BOOL inherit,
-     DWORD options));
-K32(HANDLE, GetCurrentProcess, (void));
-K32(DWORD, GetCurrentProcessId, (void));
-K32(LPSTR, GetCommandLineA, (void));
-K32(LPWSTR, GetCommandLineW, (void));
-K32(LPWSTR, GetEnvironmentStringsW, (void));
-K32(BOOL, FreeEnvironmentStringsW, (LPWSTR env));
-K32(BOOL, SetEnvironmentVariableW, (const WCHAR *name, const WCHAR *value));
-K32(DECLSPEC_NORETURN void, ExitProcess, (UINT code));
-K32(BOOL, TerminateProcess, (HANDLE process, UINT code));
-K32(int, MultiByteToWideChar, (UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst, int dstlen));
-K32(int, WideCharToMultiByte,
-    (UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst, int dstlen, const char *def, BOOL *used));
-K32(void, GetSystemTimeAsFileTime, (FILETIME * ft));
-K32(BOOL, QueryPerformanceCounter, (LARGE_INTEGER * count));
-K32(BOOL, QueryPerformanceFrequency, (LARGE_INTEGER * freq));
-K32(DWORD, GetModuleFileNameA, (HMODULE module, char *name, DWORD size));
-K32(DWORD, GetModuleFileNameW, (HMODULE module, WCHAR *name, DWORD size));
-K32(HMODULE, GetModuleHandleW, (const WCHAR *name));
-K32(FARPROC, GetProcAddress, (HMODULE module, const char *name));
-K32(void, Sleep, (DWORD ms));
-K32(void, InitializeCriticalSection, (CRITICAL_SECTION * cs));
-K32(void, EnterCriticalSection, (CRITICAL_SECTION * cs));
-K32(void, LeaveCriticalSection, (CRITICAL_SECTION * cs));
-K32(void, DeleteCriticalSection, (CRITICAL_SECTION * cs));
-/* for declarations local to one file */
-#define K32_DECL K32
-
-#ifndef FILE_TYPE_UNKNOWN
-#define FILE_TYPE_UNKNOWN 0x0000
-#define FILE_TYPE_DISK 0x0001
-#define FILE_TYPE_CHAR 0x0002
-#define FILE_TYPE_PIPE 0x0003
-#endif
-#define MSVCRT_FILE_BEGIN 0
-#define MSVCRT_FILE_CURRENT 1
-#define MSVCRT_FILE_END 2
-#define MSVCRT_INVALID_FILE_ATTRIBUTES ((DWORD)-1)
-#define MSVCRT_FILE_ATTRIBUTE_READONLY 0x01
-#define MSVCRT_FILE_ATTRIBUTE_DIRECTORY 0x10
-#define MSVCRT_CP_ACP 0
-
 /* ---- errno values (msvcrt's, which are not all the host's) ---- */
 #define MSVCRT_EPERM 1
 #define MSVCRT_ENOENT 2
@@ -154,6 +90,8 @@ int msvcrt_mb_to_wc(const char *s, int avail, uint16_t *out); /* printf engine c
 int msvcrt_wc_to_mb(uint16_t wc, char *out);
 /* Narrow string -> freshly malloc'ed wide string through the ANSI code page (file names). */
 WCHAR *msvcrt_strdup_a_to_w(const char *s);
+/* Wide string -> freshly malloc'ed ANSI code page string; NULL on failure, errno left alone. */
+char *msvcrt_strdup_w_to_a(const WCHAR *w);
 
 /* ---- file.c (low-level I/O on CRT file descriptors) ---- */
 #define MSVCRT_O_RDONLY 0x0000

@@ -13,28 +13,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-/* mirrors of the SDK layouts (see msvcrt_private.h on why msvcrt keeps its own) */
-struct k32_startup_info {
-    DWORD cb;
-    char *reserved, *desktop, *title;
-    DWORD x, y, x_size, y_size, x_chars, y_chars, fill, flags;
-    WORD show_window, reserved2_size;
-    BYTE *reserved2;
-    HANDLE std_input, std_output, std_error;
-};
-struct k32_process_info {
-    HANDLE process, thread;
-    DWORD pid, tid;
-};
-K32_DECL(BOOL, CreateProcessA,
-         (const char *app, char *cmdline, void *psa, void *tsa, BOOL inherit, DWORD flags, void *env,
-          const char *dir, struct k32_startup_info *si, struct k32_process_info *pi));
-K32_DECL(DWORD, WaitForSingleObject, (HANDLE h, DWORD ms));
-K32_DECL(BOOL, GetExitCodeProcess, (HANDLE h, DWORD *code));
-K32_DECL(DWORD, GetFileAttributesA, (const char *name));
-K32_DECL(DWORD, GetEnvironmentVariableA, (const char *name, char *buf, DWORD size));
-K32_DECL(DWORD, GetLastError, (void));
-
 DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code);
 
 #define MS_P_WAIT 0
@@ -43,17 +21,11 @@ DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code);
 #define MS_P_NOWAITO 3
 #define MS_P_DETACH 4
 
-#define K32_STARTF_USESTDHANDLES 0x100
-#define K32_INFINITE 0xffffffff
-#define K32_ERROR_FILE_NOT_FOUND 2
-#define K32_ERROR_PATH_NOT_FOUND 3
-#define K32_ERROR_NOT_ENOUGH_MEMORY 8
-#define K32_ERROR_BAD_EXE_FORMAT 193
 
 static int is_file(const char *path)
 {
-    DWORD attrs = k32_GetFileAttributesA(path);
-    return attrs != MSVCRT_INVALID_FILE_ATTRIBUTES && !(attrs & MSVCRT_FILE_ATTRIBUTE_DIRECTORY);
+    DWORD attrs = GetFileAttributesA(path);
+    return attrs != INVALID_FILE_ATTRIBUTES && !(attrs & FILE_ATTRIBUTE_DIRECTORY);
 }
 
 static int has_extension(const char *name)
@@ -97,9 +69,9 @@ static char *find_program(const char *name, int search)
 
     if (found || !search || strpbrk(name, "\\/:"))
         return found;
-    if (!(n = k32_GetEnvironmentVariableA("PATH", NULL, 0)) || !(path = malloc(n)))
+    if (!(n = GetEnvironmentVariableA("PATH", NULL, 0)) || !(path = malloc(n)))
         return NULL;
-    if (k32_GetEnvironmentVariableA("PATH", path, n) < n) {
+    if (GetEnvironmentVariableA("PATH", path, n) < n) {
         for (char *p = path; *p && !found;) {
             char *end = strchr(p, ';');
             size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -155,8 +127,8 @@ static char *env_block(const char *const *envp)
 static intptr_t spawn(int mode, const char *name, const char *const *argv, const char *const *envp,
                       int search)
 {
-    struct k32_startup_info si = {sizeof(si)};
-    struct k32_process_info pi;
+    STARTUPINFOA si = {sizeof(si)};
+    PROCESS_INFORMATION pi;
     char *exe = NULL, *cmd = NULL, *env = NULL;
     intptr_t ret = -1;
     DWORD code;
@@ -174,33 +146,33 @@ static intptr_t spawn(int mode, const char *name, const char *const *argv, const
         msvcrt_errno = MSVCRT_ENOMEM;
         goto done;
     }
-    si.flags = K32_STARTF_USESTDHANDLES;
-    si.std_input = (HANDLE)MSVCRT__get_osfhandle(0);
-    si.std_output = (HANDLE)MSVCRT__get_osfhandle(1);
-    si.std_error = (HANDLE)MSVCRT__get_osfhandle(2);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = (HANDLE)MSVCRT__get_osfhandle(0);
+    si.hStdOutput = (HANDLE)MSVCRT__get_osfhandle(1);
+    si.hStdError = (HANDLE)MSVCRT__get_osfhandle(2);
     /* what the child may print must come after what we printed */
     MSVCRT__flushall();
-    if (!k32_CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, env, NULL, &si, &pi)) {
-        DWORD err = k32_GetLastError();
-        msvcrt_errno = err == K32_ERROR_BAD_EXE_FORMAT      ? MSVCRT_ENOEXEC
-                       : err == K32_ERROR_NOT_ENOUGH_MEMORY ? MSVCRT_ENOMEM
+    if (!CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, env, NULL, &si, &pi)) {
+        DWORD err = GetLastError();
+        msvcrt_errno = err == ERROR_BAD_EXE_FORMAT      ? MSVCRT_ENOEXEC
+                       : err == ERROR_NOT_ENOUGH_MEMORY ? MSVCRT_ENOMEM
                                                             : MSVCRT_ENOENT;
         goto done;
     }
-    k32_CloseHandle(pi.thread);
+    CloseHandle(pi.hThread);
     switch (mode) {
     case MS_P_WAIT:
-        k32_WaitForSingleObject(pi.process, K32_INFINITE);
-        k32_GetExitCodeProcess(pi.process, &code);
-        k32_CloseHandle(pi.process);
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
         ret = (int)code;
         break;
     case MS_P_NOWAIT:
     case MS_P_NOWAITO:
-        ret = (intptr_t)pi.process;
+        ret = (intptr_t)pi.hProcess;
         break;
     case MS_P_DETACH:
-        k32_CloseHandle(pi.process);
+        CloseHandle(pi.hProcess);
         ret = 0;
         break;
     case MS_P_OVERLAY:
@@ -329,13 +301,13 @@ intptr_t CDECL MSVCRT__cwait(int *status, intptr_t process, int action)
 {
     DWORD code;
 
-    if (k32_WaitForSingleObject((HANDLE)process, K32_INFINITE) == 0 &&
-        k32_GetExitCodeProcess((HANDLE)process, &code)) {
+    if (WaitForSingleObject((HANDLE)process, INFINITE) == 0 &&
+        GetExitCodeProcess((HANDLE)process, &code)) {
         if (status)
             *status = (int)code;
-        k32_CloseHandle((HANDLE)process);
+        CloseHandle((HANDLE)process);
         return process;
     }
-    msvcrt_errno = k32_GetLastError() == 6 /* ERROR_INVALID_HANDLE */ ? MSVCRT_ECHILD : MSVCRT_EINVAL;
+    msvcrt_errno = GetLastError() == ERROR_INVALID_HANDLE ? MSVCRT_ECHILD : MSVCRT_EINVAL;
     return -1;
 }

@@ -190,12 +190,12 @@ DECLSPEC_NORETURN void CDECL MSVCRT_exit(int code)
 {
     TRACE("(%d)\n", code);
     MSVCRT__cexit();
-    k32_ExitProcess(code);
+    ExitProcess(code);
 }
 
 DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code)
 {
-    k32_ExitProcess(code);
+    ExitProcess(code);
 }
 
 static void write_stderr(const char *msg)
@@ -226,7 +226,7 @@ DECLSPEC_NORETURN void CDECL MSVCRT__amsg_exit(int errnum)
             text = msgs[i].text;
     snprintf(buf, sizeof(buf), "\nruntime error R60%02d\n- %s\n", errnum, text);
     write_stderr(buf);
-    k32_ExitProcess(255);
+    ExitProcess(255);
 }
 
 /* ---- signals ---- */
@@ -378,14 +378,14 @@ void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const
         return;
     }
     ERR("invalid parameter detected: %s in %s\n", debugstr_w(expr), debugstr_w(func));
-    k32_TerminateProcess(k32_GetCurrentProcess(), 0xc0000417); /* STATUS_INVALID_CRUNTIME_PARAMETER */
+    TerminateProcess(GetCurrentProcess(), 0xc0000417); /* STATUS_INVALID_CRUNTIME_PARAMETER */
 }
 
 /* ---- process, threads ---- */
 
 int CDECL MSVCRT__getpid(void)
 {
-    return k32_GetCurrentProcessId();
+    return GetCurrentProcessId();
 }
 
 /* Thread creation is looked up at run time: kernel32's CreateThread arrives with the threads work, and
@@ -397,8 +397,8 @@ typedef DWORD(WINAPI *resume_thread_func)(HANDLE);
 static void *kernel32_func(const char *name)
 {
     static const WCHAR kernel32W[] = {'k', 'e', 'r', 'n', 'e', 'l', '3', '2', '.', 'd', 'l', 'l', 0};
-    HMODULE mod = k32_GetModuleHandleW(kernel32W);
-    return mod ? (void *)k32_GetProcAddress(mod, name) : NULL;
+    HMODULE mod = GetModuleHandleW(kernel32W);
+    return mod ? (void *)GetProcAddress(mod, name) : NULL;
 }
 
 static DECLSPEC_NORETURN void exit_thread(DWORD code)
@@ -407,7 +407,7 @@ static DECLSPEC_NORETURN void exit_thread(DWORD code)
     if (p)
         p(code);
     ERR("ExitThread is not available\n");
-    k32_ExitProcess(code);
+    ExitProcess(code);
 }
 
 struct thread_start {
@@ -424,7 +424,7 @@ static DWORD WINAPI thread_trampoline(void *p)
     if (ts.func)
         return ts.func(ts.arg);
     ts.func_simple(ts.arg);
-    k32_CloseHandle(ts.handle);
+    CloseHandle(ts.handle);
     return 0;
 }
 
@@ -482,7 +482,7 @@ uintptr_t CDECL MSVCRT__beginthread(void(CDECL *start)(void *), unsigned int sta
     ts->func_simple = start;
     ts->arg = arg;
     /* suspended, so that the handle is stored before the thread can close it */
-    HANDLE h = start_thread(ts, NULL, stack, 4 /* CREATE_SUSPENDED */, NULL);
+    HANDLE h = start_thread(ts, NULL, stack, CREATE_SUSPENDED, NULL);
     if (!h)
         return (uintptr_t)-1;
     ts->handle = h;
@@ -499,5 +499,5 @@ DECLSPEC_NORETURN void CDECL MSVCRT__endthread(void)
 
 void CDECL MSVCRT__sleep(ULONG ms)
 {
-    k32_Sleep(ms);
+    Sleep(ms);
 }

@@ -47,7 +47,7 @@ static void lock_stream(MSVCRT_FILE *f)
     if (is_iob(f))
         MSVCRT__lock(IOB_LOCK_BASE + (f - MSVCRT__iob));
     else
-        k32_EnterCriticalSection(&((struct stream *)f)->cs);
+        EnterCriticalSection(&((struct stream *)f)->cs);
 }
 
 static void unlock_stream(MSVCRT_FILE *f)
@@ -57,7 +57,7 @@ static void unlock_stream(MSVCRT_FILE *f)
     if (is_iob(f))
         MSVCRT__unlock(IOB_LOCK_BASE + (f - MSVCRT__iob));
     else
-        k32_LeaveCriticalSection(&((struct stream *)f)->cs);
+        LeaveCriticalSection(&((struct stream *)f)->cs);
 }
 
 void CDECL MSVCRT__lock_file(MSVCRT_FILE *f)
@@ -105,7 +105,7 @@ static MSVCRT_FILE *alloc_stream(void)
                 struct stream *s = calloc(1, sizeof(*s));
                 if (!s)
                     break;
-                k32_InitializeCriticalSection(&s->cs);
+                InitializeCriticalSection(&s->cs);
                 streams[i] = &s->file;
             }
         }
@@ -226,7 +226,7 @@ static int switch_to_write(MSVCRT_FILE *f)
     if (f->_flag & MSVCRT__IOREAD) {
         /* C requires a positioning call between reading and writing; be lenient like msvcrt. */
         if (f->_cnt)
-            MSVCRT__lseeki64(f->_file, -(int64_t)f->_cnt, MSVCRT_FILE_CURRENT);
+            MSVCRT__lseeki64(f->_file, -(int64_t)f->_cnt, FILE_CURRENT);
         f->_flag &= ~(MSVCRT__IOREAD | MSVCRT__IOEOF);
     }
     f->_flag |= MSVCRT__IOWRT;
@@ -565,7 +565,7 @@ static int close_stream(MSVCRT_FILE *f)
     if (f->_tmpfname) {
         WCHAR *w = msvcrt_strdup_a_to_w(f->_tmpfname);
         if (w) {
-            k32_DeleteFileW(w);
+            DeleteFileW(w);
             MSVCRT_free(w);
         }
         MSVCRT_free(f->_tmpfname);
@@ -979,7 +979,7 @@ WCHAR *CDECL MSVCRT_fgetws(WCHAR *s, int size, MSVCRT_FILE *f)
 
 static int64_t tell_stream(MSVCRT_FILE *f)
 {
-    int64_t pos = MSVCRT__lseeki64(f->_file, 0, MSVCRT_FILE_CURRENT);
+    int64_t pos = MSVCRT__lseeki64(f->_file, 0, FILE_CURRENT);
     if (pos < 0)
         return -1;
     int text = msvcrt_fd_is_text(f->_file);
@@ -1025,14 +1025,14 @@ int CDECL MSVCRT__fseeki64(MSVCRT_FILE *f, int64_t offset, int whence)
         return -1;
     }
     lock_stream(f);
-    if (whence == MSVCRT_FILE_CURRENT) {
+    if (whence == FILE_CURRENT) {
         int64_t cur = tell_stream(f);
         if (cur < 0) {
             unlock_stream(f);
             return -1;
         }
         offset += cur;
-        whence = MSVCRT_FILE_BEGIN;
+        whence = FILE_BEGIN;
     }
     if (f->_flag & MSVCRT__IOWRT)
         flush_stream(f);
@@ -1056,12 +1056,12 @@ int CDECL MSVCRT_fgetpos(MSVCRT_FILE *f, int64_t *pos)
 
 int CDECL MSVCRT_fsetpos(MSVCRT_FILE *f, const int64_t *pos)
 {
-    return MSVCRT__fseeki64(f, *pos, MSVCRT_FILE_BEGIN);
+    return MSVCRT__fseeki64(f, *pos, FILE_BEGIN);
 }
 
 void CDECL MSVCRT_rewind(MSVCRT_FILE *f)
 {
-    MSVCRT__fseeki64(f, 0, MSVCRT_FILE_BEGIN);
+    MSVCRT__fseeki64(f, 0, FILE_BEGIN);
     lock_stream(f);
     f->_flag &= ~(MSVCRT__IOERR | MSVCRT__IOEOF);
     unlock_stream(f);

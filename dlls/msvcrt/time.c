@@ -60,7 +60,7 @@ char **CDECL MSVCRT___p__tzname(void)
 static int64_t now_100ns(void)
 {
     FILETIME ft;
-    k32_GetSystemTimeAsFileTime(&ft);
+    GetSystemTimeAsFileTime(&ft);
     return (int64_t)((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) - TICKS_1601_TO_1970);
 }
 
@@ -107,7 +107,7 @@ static int64_t perf_freq;
 void msvcrt_init_clock(void)
 {
     LARGE_INTEGER now;
-    k32_QueryPerformanceCounter(&now);
+    QueryPerformanceCounter(&now);
     process_start_ticks = now.QuadPart;
 }
 
@@ -115,10 +115,10 @@ LONG CDECL MSVCRT_clock(void)
 {
     LARGE_INTEGER now, freq;
     if (!perf_freq) {
-        k32_QueryPerformanceFrequency(&freq);
+        QueryPerformanceFrequency(&freq);
         perf_freq = freq.QuadPart ? freq.QuadPart : 1;
     }
-    k32_QueryPerformanceCounter(&now);
+    QueryPerformanceCounter(&now);
     return (LONG)((now.QuadPart - process_start_ticks) * 1000 / perf_freq); /* CLOCKS_PER_SEC 1000 */
 }
 

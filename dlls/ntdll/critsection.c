@@ -30,12 +30,12 @@ static inline int *crit_sem(RTL_CRITICAL_SECTION *crit)
     return (int *)&crit->LockSemaphore;
 }
 
-static void futex_wait(int *addr, int val)
+int ntdll_futex_wait(volatile int *addr, int val, const struct timespec *timeout)
 {
-    syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+    return (int)syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, timeout, NULL, 0);
 }
 
-static void futex_wake(int *addr, int count)
+void ntdll_futex_wake(volatile int *addr, int count)
 {
     syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
 }
@@ -50,7 +50,7 @@ void ntdll_lock(int *lock)
     if (c != 2)
         c = __atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE);
     while (c) {
-        futex_wait(lock, 2);
+        ntdll_futex_wait(lock, 2, NULL);
         c = __atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE);
     }
 }
@@ -58,7 +58,7 @@ void ntdll_lock(int *lock)
 void ntdll_unlock(int *lock)
 {
     if (__atomic_exchange_n(lock, 0, __ATOMIC_RELEASE) == 2)
-        futex_wake(lock, 1);
+        ntdll_futex_wake(lock, 1);
 }
 
 /* ---- critical sections ---- */
@@ -143,7 +143,7 @@ static void WINAPI __attribute__((noinline)) crit_wait(PRTL_CRITICAL_SECTION cri
                 return;
             continue;
         }
-        futex_wait(sem, v);
+        ntdll_futex_wait(sem, v, NULL);
     }
 }
 
@@ -151,7 +151,7 @@ static void WINAPI __attribute__((noinline)) crit_wake(PRTL_CRITICAL_SECTION cri
 {
     int *sem = crit_sem(crit);
     __atomic_add_fetch(sem, 1, __ATOMIC_RELEASE);
-    futex_wake(sem, 1);
+    ntdll_futex_wake(sem, 1);
 }
 
 BOOL WINAPI RtlTryEnterCriticalSection(PRTL_CRITICAL_SECTION crit)

@@ -128,6 +128,8 @@ void process_exit_now(DWORD code) __attribute__((noreturn));
 /* ---- usershared.c (owner: real-world programs helper) ---- */
 /* Maps KUSER_SHARED_DATA at 0x7ffe0000 and starts the thread that keeps its clocks current. */
 void user_shared_data_init(void);
+void user_shared_data_refresh(void);        /* update the clocks in the page now */
+void user_shared_data_start_updater(void);  /* keep them updated every 1 ms from now on */
 
 /* ---- threadapi.c (owner: threads helper) ---- */
 /* At start-up on the main thread, after its TEB has its ids: the suspend signal handler and the main
@@ -140,6 +142,9 @@ void thread_terminate_others(void);
 void signal_init_process(void); /* installs SIGSEGV/SIGILL/SIGFPE/SIGBUS/SIGTRAP handlers */
 void signal_init_thread(void);  /* per-thread alternate signal stack; call on every new thread */
 void signal_exit_thread(void);  /* frees it; call on the host stack of a thread about to end */
+/* The CONTEXT (integer, control, segment and FXSAVE state) of a host signal's ucontext. */
+struct ucontext_t;
+void signal_context_from_ucontext(CONTEXT *context, const struct ucontext_t *uc);
 /* unwind.c: the loaded module whose image holds pc; whether pc is in a PE module with unwind data */
 LDR_DATA_TABLE_ENTRY *unwind_find_module(ULONG64 pc);
 BOOL unwind_pc_in_pe_code(ULONG64 pc);
@@ -162,6 +167,12 @@ BOOL virtual_clear_guard(void *addr);
 /* Low-level lock for ntdll internals (no TEB needed): a futex word, 0 = free. */
 void ntdll_lock(int *lock);
 void ntdll_unlock(int *lock);
+/* Process-private futex (critsection.c): waits while *addr == val, at most for the relative host time
+ * timeout (NULL: no limit); returns the syscall's result (-1 with errno ETIMEDOUT, EAGAIN, EINTR). */
+struct timespec;
+int ntdll_futex_wait(volatile int *addr, int val, const struct timespec *timeout);
+/* Wakes up to count waiters (INT_MAX: all) of addr. */
+void ntdll_futex_wake(volatile int *addr, int count);
 
 /* ---- processapi.c (owner: process creation helper) ---- */
 /* env.c: a CreateProcess child's parameters from its startup block; STATUS_NOT_FOUND otherwise. */
@@ -182,7 +193,7 @@ void sync_forget_handle(HANDLE handle);
 /* server.c: the server's id of the calling thread's connection (its own, or the main thread's), 0 for
  * a thread that borrows the process connection without being the main thread. */
 DWORD server_thread_id(void);
-/* server.c: sends a request the server never answers (sync_wake); later requests of the thread are
+/* server.c: sends a request the server never answers (sync_wake); the thread's later requests are
  * served after it. */
 NTSTATUS server_post(unsigned int code, const void *req, unsigned int req_size);
 

@@ -74,7 +74,7 @@ static TEB *signal_teb(void)
     return teb->Tib.Self == &teb->Tib ? teb : NULL;
 }
 
-static void context_from_signal(CONTEXT *context, const ucontext_t *uc)
+void signal_context_from_ucontext(CONTEXT *context, const ucontext_t *uc)
 {
     const greg_t *g = uc->uc_mcontext.gregs;
     unsigned short ds, es, ss;
@@ -304,13 +304,13 @@ static void fault_handler(int sig, siginfo_t *info, void *ucontext)
     }
     if (sp < low + 0x1000) {
         /* no room left on the stack (overflow): report from here */
-        context_from_signal(&local.context, uc);
+        signal_context_from_ucontext(&local.context, uc);
         record_from_signal(&local.rec, &local.context, sig, info, uc, teb);
         ERR("no stack left to dispatch exception %#x\n", local.rec.ExceptionCode);
         exception_terminate(&local.rec, &local.context);
     }
     frame = (struct signal_frame *)sp;
-    context_from_signal(&frame->context, uc);
+    signal_context_from_ucontext(&frame->context, uc);
     record_from_signal(&frame->rec, &frame->context, sig, info, uc, teb);
     TRACE("signal %d -> exception %#x at %p\n", sig, frame->rec.ExceptionCode, frame->rec.ExceptionAddress);
 

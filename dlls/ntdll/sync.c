@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -48,15 +47,9 @@ static NTSTATUS futex_wait(int *addr, int val, const LARGE_INTEGER *timeout)
 
     if (has_timeout && !ts.tv_sec && !ts.tv_nsec)
         return *(volatile int *)addr == val ? STATUS_TIMEOUT : STATUS_SUCCESS;
-    if (syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, has_timeout ? &ts : NULL, NULL, 0) == -1 &&
-        errno == ETIMEDOUT)
+    if (ntdll_futex_wait(addr, val, has_timeout ? &ts : NULL) == -1 && errno == ETIMEDOUT)
         return STATUS_TIMEOUT;
     return STATUS_SUCCESS;
-}
-
-static void futex_wake(int *addr, int count)
-{
-    syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
 }
 
 /* ---- SRW locks ----
@@ -145,7 +138,7 @@ NTSYSAPI void WINAPI RtlReleaseSRWLockExclusive(RTL_SRWLOCK *lock)
     if (!(old & SRW_EXCLUSIVE))
         ERR("lock %p not held exclusively (%#x)\n", lock, old);
     if (old & SRW_WAITERS)
-        futex_wake((int *)word, INT_MAX);
+        ntdll_futex_wake((int *)word, INT_MAX);
 }
 
 NTSYSAPI void WINAPI RtlReleaseSRWLockShared(RTL_SRWLOCK *lock)
@@ -158,7 +151,7 @@ NTSYSAPI void WINAPI RtlReleaseSRWLockShared(RTL_SRWLOCK *lock)
     if (val == SRW_WAITERS) {
         unsigned int expected = SRW_WAITERS;
         if (__atomic_compare_exchange_n(word, &expected, 0, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-            futex_wake((int *)word, INT_MAX);
+            ntdll_futex_wake((int *)word, INT_MAX);
     }
 }
 
@@ -177,13 +170,13 @@ NTSYSAPI void WINAPI RtlInitializeConditionVariable(RTL_CONDITION_VARIABLE *cv)
 NTSYSAPI void WINAPI RtlWakeConditionVariable(RTL_CONDITION_VARIABLE *cv)
 {
     __atomic_add_fetch(cv_word(cv), 1, __ATOMIC_RELEASE);
-    futex_wake(cv_word(cv), 1);
+    ntdll_futex_wake(cv_word(cv), 1);
 }
 
 NTSYSAPI void WINAPI RtlWakeAllConditionVariable(RTL_CONDITION_VARIABLE *cv)
 {
     __atomic_add_fetch(cv_word(cv), 1, __ATOMIC_RELEASE);
-    futex_wake(cv_word(cv), INT_MAX);
+    ntdll_futex_wake(cv_word(cv), INT_MAX);
 }
 
 NTSYSAPI NTSTATUS WINAPI RtlSleepConditionVariableCS(RTL_CONDITION_VARIABLE *cv, RTL_CRITICAL_SECTION *crit,
@@ -305,7 +298,7 @@ NTSYSAPI NTSTATUS WINAPI RtlRunOnceComplete(RTL_RUN_ONCE *once, ULONG flags, voi
             break;
     }
     if (!(flags & RTL_RUN_ONCE_ASYNC))
-        futex_wake((int *)word, INT_MAX);
+        ntdll_futex_wake((int *)word, INT_MAX);
     /* a second asynchronous completer loses: the first one's context stands */
     return STATUS_SUCCESS;
 }
@@ -364,7 +357,7 @@ NTSYSAPI void WINAPI RtlWakeAddressAll(const void *addr)
 {
     int *bucket = addr_bucket(addr);
     __atomic_add_fetch(bucket, 1, __ATOMIC_RELEASE);
-    futex_wake(bucket, INT_MAX);
+    ntdll_futex_wake(bucket, INT_MAX);
 }
 
 NTSYSAPI void WINAPI RtlWakeAddressSingle(const void *addr)

@@ -93,10 +93,12 @@ static int fastpath_enabled(void)
         return state > 0;
     pthread_mutex_lock(&fastpath_mutex);
     if (!(state = fastpath_state)) {
+        NTSTATUS status = STATUS_SUCCESS;
+
         state = -1;
         env = getenv("ORIEL_SYNC_FASTPATH");
-        if ((!env || strcmp(env, "0")) && !SERVER_CALL(get_sync_shm, &req, &reply, NULL, 0, &fd) && fd != -1 &&
-            reply.slots == SYNC_SHM_SLOTS) {
+        if ((!env || strcmp(env, "0")) && !(status = SERVER_CALL(get_sync_shm, &req, &reply, NULL, 0, &fd)) &&
+            fd != -1 && reply.slots == SYNC_SHM_SLOTS) {
             map = mmap(NULL, (size_t)SYNC_SHM_SLOTS * sizeof(struct sync_slot), PROT_READ | PROT_WRITE,
                        MAP_SHARED, fd, 0);
             if (map != MAP_FAILED) {
@@ -107,7 +109,9 @@ static int fastpath_enabled(void)
         if (fd != -1)
             close(fd);
         TRACE("fast path %s\n", state > 0 ? "on" : "off");
-        __atomic_store_n(&fastpath_state, state, __ATOMIC_RELEASE);
+        /* not connected yet (no server handle can exist either): decide later */
+        if (status != STATUS_INVALID_HANDLE)
+            __atomic_store_n(&fastpath_state, state, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&fastpath_mutex);
     return state > 0;
@@ -206,9 +210,9 @@ static void wake_waiters(HANDLE handle, struct sync_slot *slot)
 {
     struct sync_wake_request req = {.handle = (obj_handle_t)(ULONG_PTR)handle};
 
-    /* one way: the caller need not wait for the waiters to be woken */
+    /* one way: the caller need not wait until the waiters are woken */
     if (__atomic_load_n(&slot->waiters, __ATOMIC_SEQ_CST))
-        getenv("XX_RT") ? server_call(REQ_sync_wake, &req, sizeof(req), NULL, 0, NULL, 0, NULL, 0, NULL) : server_post(REQ_sync_wake, &req, sizeof(req));
+        server_post(REQ_sync_wake, &req, sizeof(req));
 }
 
 #define MUTEX_OWNER(state) ((uint32_t)(state))
@@ -675,6 +679,17 @@ NTSYSAPI NTSTATUS WINAPI NtTestAlert(void)
     return STATUS_SUCCESS;
 }
 
+#define SPIN_COUNT 500
+
+static int multi_cpu(void)
+{
+    static int cpus;
+
+    if (!cpus)
+        cpus = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+    return cpus > 1;
+}
+
 static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_all, BOOLEAN alertable,
                              const LARGE_INTEGER *timeout, HANDLE signal)
 {
@@ -691,6 +706,16 @@ static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_al
         status = fast_acquire(handles[0]);
         if (status == STATUS_WAIT_0 ||
             (status == STATUS_TIMEOUT && !alertable && timeout && !timeout->QuadPart))
+            return status;
+        /* The other side of a hand-off (ping-pong between threads) often answers within a few
+         * microseconds: watching the slot that long saves two server round trips. */
+        for (unsigned int spin = 0; status == STATUS_TIMEOUT && (!timeout || timeout->QuadPart) && spin < SPIN_COUNT &&
+                                    multi_cpu();
+             spin++) {
+            __builtin_ia32_pause();
+            status = fast_acquire(handles[0]);
+        }
+        if (status == STATUS_WAIT_0)
             return status;
     }
     for (ULONG i = 0; i < count; i++)

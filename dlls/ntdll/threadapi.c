@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -107,16 +106,6 @@ static int suspend_signal(void)
 static pid_t get_unix_tid(void)
 {
     return (pid_t)syscall(SYS_gettid);
-}
-
-static void futex_wait(volatile int *addr, int value, const struct timespec *timeout)
-{
-    syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, value, timeout, NULL, 0);
-}
-
-static void futex_wake(volatile int *addr)
-{
-    syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 static int send_signal(struct oriel_thread_data *t)
@@ -247,45 +236,6 @@ void thread_init_process(void)
 }
 
 /* ---- contexts ---- */
-
-static void context_from_ucontext(CONTEXT *context, const ucontext_t *uc)
-{
-    const greg_t *g = uc->uc_mcontext.gregs;
-    unsigned short ds, es, ss;
-
-    memset(context, 0, sizeof(*context));
-    context->ContextFlags = CONTEXT_FULL | CONTEXT_SEGMENTS;
-    context->Rax = g[REG_RAX];
-    context->Rcx = g[REG_RCX];
-    context->Rdx = g[REG_RDX];
-    context->Rbx = g[REG_RBX];
-    context->Rsp = g[REG_RSP];
-    context->Rbp = g[REG_RBP];
-    context->Rsi = g[REG_RSI];
-    context->Rdi = g[REG_RDI];
-    context->R8 = g[REG_R8];
-    context->R9 = g[REG_R9];
-    context->R10 = g[REG_R10];
-    context->R11 = g[REG_R11];
-    context->R12 = g[REG_R12];
-    context->R13 = g[REG_R13];
-    context->R14 = g[REG_R14];
-    context->R15 = g[REG_R15];
-    context->Rip = g[REG_RIP];
-    context->EFlags = (DWORD)g[REG_EFL];
-    context->SegCs = g[REG_CSGSFS] & 0xffff;
-    context->SegGs = (g[REG_CSGSFS] >> 16) & 0xffff;
-    context->SegFs = (g[REG_CSGSFS] >> 32) & 0xffff;
-    __asm__("movw %%ds, %0; movw %%es, %1; movw %%ss, %2" : "=m"(ds), "=m"(es), "=m"(ss));
-    context->SegDs = ds;
-    context->SegEs = es;
-    context->SegSs = ss;
-    if (uc->uc_mcontext.fpregs) {
-        /* the kernel's fpstate starts with the FXSAVE image, which is XMM_SAVE_AREA32 */
-        memcpy(&context->FltSave, uc->uc_mcontext.fpregs, sizeof(context->FltSave));
-        context->MxCsr = context->FltSave.MxCsr;
-    }
-}
 
 static void context_to_ucontext(const CONTEXT *context, ucontext_t *uc)
 {
@@ -457,7 +407,7 @@ static void thread_leave(struct oriel_thread_data *t)
     }
     unlock_threads();
     /* a suspender may be waiting for this thread to stop */
-    futex_wake(&t->parked);
+    ntdll_futex_wake(&t->parked, INT_MAX);
     if (t->is_pthread)
         thread_leave_guest(t->host_sp);
     /* the main thread (or a foreign one): its stack and TEB are not ours to free */
@@ -495,9 +445,9 @@ static void park(struct oriel_thread_data *t)
     t->context_set = 0;
     __atomic_store_n(&t->parked, 1, __ATOMIC_RELEASE);
     unlock_threads();
-    futex_wake(&t->parked);
+    ntdll_futex_wake(&t->parked, INT_MAX);
     while (__atomic_load_n(&t->resume_gen, __ATOMIC_ACQUIRE) == gen && !t->terminate)
-        futex_wait(&t->resume_gen, gen, NULL);
+        ntdll_futex_wait(&t->resume_gen, gen, NULL);
     if (t->terminate)
         thread_leave(t);
 }
@@ -520,7 +470,7 @@ static void suspend_handler(int sig, siginfo_t *info, void *ucontext)
         unlock_threads();
         thread_leave(t);
     }
-    context_from_ucontext(&t->context, uc);
+    signal_context_from_ucontext(&t->context, uc);
     park(t);
     lock_threads();
     if (t->context_set)
@@ -540,7 +490,7 @@ static BOOL wait_parked(struct oriel_thread_data *t)
             return FALSE;
         if (__atomic_load_n(&t->parked, __ATOMIC_ACQUIRE))
             return TRUE;
-        futex_wait(&t->parked, 0, &ts);
+        ntdll_futex_wait(&t->parked, 0, &ts);
     }
     WARN("thread %04x does not stop\n", t->tid);
     return FALSE;
@@ -623,7 +573,7 @@ static void *host_start(void *arg)
     server_init_thread(t->server_fd);
     signal_init_thread();
     __atomic_store_n(&t->started, 1, __ATOMIC_RELEASE);
-    futex_wake(&t->started);
+    ntdll_futex_wake(&t->started, INT_MAX);
     thread_run_guest(guest_start, t, (char *)t->teb->Tib.StackBase - 0x1000, &t->host_sp);
     terminated = t->terminate;
     server_fd = t->server_fd;
@@ -726,6 +676,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 256 * 1024);
+    user_shared_data_start_updater();
     block_suspend_signal(&old); /* the new thread unblocks it once its TEB is set */
     err = pthread_create(&t->pthread, &attr, host_start, t);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -747,7 +698,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     }
     /* SuspendThread right after creation needs the host thread id */
     while (!__atomic_load_n(&t->started, __ATOMIC_ACQUIRE))
-        futex_wait(&t->started, 0, NULL);
+        ntdll_futex_wait(&t->started, 0, NULL);
     release_thread_data(t);
     if (handle_out)
         *handle_out = handle;
@@ -874,7 +825,7 @@ NTSYSAPI NTSTATUS WINAPI NtTerminateThread(HANDLE handle, NTSTATUS exit_code)
     if (!t->exiting)
         send_signal(t);
     unlock_threads();
-    futex_wake(&t->resume_gen); /* a parked thread must notice */
+    ntdll_futex_wake(&t->resume_gen, INT_MAX); /* a parked thread must notice */
     release_thread_data(t);
     return STATUS_SUCCESS;
 }
@@ -894,7 +845,7 @@ void thread_terminate_others(void)
             continue;
         t->terminate = 1;
         send_signal(t);
-        futex_wake(&t->resume_gen);
+        ntdll_futex_wake(&t->resume_gen, INT_MAX);
     }
     unlock_threads();
     for (int i = 0; i < 200; i++) {
@@ -981,7 +932,7 @@ static NTSTATUS resume_thread(struct oriel_thread_data *t, ULONG *prev_count)
     }
     unlock_threads();
     if (prev == 1)
-        futex_wake(&t->resume_gen);
+        ntdll_futex_wake(&t->resume_gen, INT_MAX);
     if (prev_count)
         *prev_count = prev;
     return STATUS_SUCCESS;

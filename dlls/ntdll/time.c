@@ -76,7 +76,16 @@ NTSTATUS WINAPI NtYieldExecution(void)
 }
 
 /* A NULL timeout waits forever; negative values are relative, positive ones absolute system times. */
+static NTSTATUS delay_execution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
+
 NTSTATUS WINAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
+{
+    NTSTATUS status = delay_execution(alertable, timeout);
+    user_shared_data_refresh(); /* a single-threaded program polling the shared page sees time pass */
+    return status;
+}
+
+static NTSTATUS delay_execution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
 {
     /* an alertable sleep must be woken by user APCs, which the server queues: wait there */
     if (alertable)

@@ -69,7 +69,8 @@ static void update_times(void)
     ULONGLONG interrupt = ntdll_monotonic_time();
     clock_gettime(CLOCK_REALTIME, &ts);
     write_ksystem_time(KUSD_INTERRUPT_TIME, interrupt);
-    write_ksystem_time(KUSD_SYSTEM_TIME, (ULONGLONG)ts.tv_sec * TICKS_PER_SEC + ts.tv_nsec / 100 + TICKS_1601_TO_1970);
+    write_ksystem_time(KUSD_SYSTEM_TIME,
+                       (ULONGLONG)ts.tv_sec * TICKS_PER_SEC + ts.tv_nsec / 100 + TICKS_1601_TO_1970);
     /* With a multiplier of 1.0 (in 8.24 fixed point) the tick count is in milliseconds. */
     write_ksystem_time(KUSD_TICK_COUNT, interrupt / 10000);
 }
@@ -84,7 +85,8 @@ static void *update_thread(void *arg)
             next.tv_nsec -= 1000000000L;
             next.tv_sec++;
         }
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL)) {}
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL)) {
+        }
         update_times();
     }
     return NULL;
@@ -109,15 +111,19 @@ void user_shared_data_init(void)
     int fd = memfd_create("KUSER_SHARED_DATA", MFD_CLOEXEC);
     if (fd < 0 || ftruncate(fd, 0x1000)) {
         ERR("cannot create KUSER_SHARED_DATA\n");
-        if (fd >= 0) close(fd);
+        if (fd >= 0)
+            close(fd);
         return;
     }
-    void *page = mmap((void *)USER_SHARED_DATA_ADDRESS, 0x1000, PROT_READ, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    void *page =
+        mmap((void *)USER_SHARED_DATA_ADDRESS, 0x1000, PROT_READ, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
     void *writable = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     if (page != (void *)USER_SHARED_DATA_ADDRESS || writable == MAP_FAILED) {
-        if (page != MAP_FAILED) munmap(page, 0x1000);
-        if (writable != MAP_FAILED) munmap(writable, 0x1000);
+        if (page != MAP_FAILED)
+            munmap(page, 0x1000);
+        if (writable != MAP_FAILED)
+            munmap(writable, 0x1000);
         ERR("cannot map KUSER_SHARED_DATA at %#lx\n", (unsigned long)USER_SHARED_DATA_ADDRESS);
         return;
     }
@@ -148,13 +154,23 @@ void user_shared_data_init(void)
     features[10] = 1; /* PF_XMMI64_INSTRUCTIONS_AVAILABLE (SSE2) */
     features[12] = 1; /* PF_NX_ENABLED */
     __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
-    features[13] = (ecx & 1) != 0;           /* PF_SSE3_INSTRUCTIONS_AVAILABLE */
-    features[14] = (ecx & (1u << 13)) != 0;  /* PF_COMPARE_EXCHANGE128 */
-    features[36] = (ecx & (1u << 9)) != 0;   /* PF_SSSE3_INSTRUCTIONS_AVAILABLE */
-    features[37] = (ecx & (1u << 19)) != 0;  /* PF_SSE4_1_INSTRUCTIONS_AVAILABLE */
-    features[38] = (ecx & (1u << 20)) != 0;  /* PF_SSE4_2_INSTRUCTIONS_AVAILABLE */
+    features[13] = (ecx & 1) != 0;          /* PF_SSE3_INSTRUCTIONS_AVAILABLE */
+    features[14] = (ecx & (1u << 13)) != 0; /* PF_COMPARE_EXCHANGE128 */
+    features[36] = (ecx & (1u << 9)) != 0;  /* PF_SSSE3_INSTRUCTIONS_AVAILABLE */
+    features[37] = (ecx & (1u << 19)) != 0; /* PF_SSE4_1_INSTRUCTIONS_AVAILABLE */
+    features[38] = (ecx & (1u << 20)) != 0; /* PF_SSE4_2_INSTRUCTIONS_AVAILABLE */
     update_times();
+}
 
+/* Refreshes the clocks from the calling thread (sleeps and waits of single-threaded programs). */
+void user_shared_data_refresh(void)
+{
+    if (user_shared_data)
+        update_times();
+}
+
+static void start_updater(void)
+{
     /* The updater is a host thread: it never runs guest code, and blocks every signal so the
      * signals oriel uses to suspend or interrupt Windows threads never land on it. */
     pthread_t thread;
@@ -165,7 +181,19 @@ void user_shared_data_init(void)
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 64 * 1024);
-    if (pthread_create(&thread, &attr, update_thread, NULL)) ERR("cannot start the KUSER_SHARED_DATA updater\n");
+    if (pthread_create(&thread, &attr, update_thread, NULL))
+        ERR("cannot start the KUSER_SHARED_DATA updater\n");
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The 1 ms updater starts with the process's second thread rather than at start-up: it cost a
+ * sizeable part of a short program's start (a thread and a thousand wake-ups a second), and the
+ * programs that read the page directly (Go's runtime) always start threads early. A single-threaded
+ * program still sees the clocks move at each sleep or wait (user_shared_data_refresh). */
+void user_shared_data_start_updater(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (user_shared_data)
+        pthread_once(&once, start_updater);
 }

@@ -23,7 +23,8 @@ typedef struct timecaps_tag {
 DECLSPEC_EXPORT UINT WINAPI timeGetDevCaps(LPTIMECAPS caps, UINT size)
 {
     TRACE("%p %u\n", caps, size);
-    if (!caps || size < sizeof(TIMECAPS)) return TIMERR_NOCANDO;
+    if (!caps || size < sizeof(TIMECAPS))
+        return TIMERR_NOCANDO;
     caps->wPeriodMin = PERIOD_MIN;
     caps->wPeriodMax = PERIOD_MAX;
     return TIMERR_NOERROR;
@@ -32,14 +33,16 @@ DECLSPEC_EXPORT UINT WINAPI timeGetDevCaps(LPTIMECAPS caps, UINT size)
 DECLSPEC_EXPORT UINT WINAPI timeBeginPeriod(UINT period)
 {
     TRACE("%u\n", period);
-    if (period < PERIOD_MIN || period > PERIOD_MAX) return TIMERR_NOCANDO;
+    if (period < PERIOD_MIN || period > PERIOD_MAX)
+        return TIMERR_NOCANDO;
     return TIMERR_NOERROR;
 }
 
 DECLSPEC_EXPORT UINT WINAPI timeEndPeriod(UINT period)
 {
     TRACE("%u\n", period);
-    if (period < PERIOD_MIN || period > PERIOD_MAX) return TIMERR_NOCANDO;
+    if (period < PERIOD_MIN || period > PERIOD_MAX)
+        return TIMERR_NOCANDO;
     return TIMERR_NOERROR;
 }
 

@@ -38,8 +38,10 @@ DECLSPEC_EXPORT int WINAPI WSAStartup(WORD version, LPWSADATA data)
     BYTE major = version & 0xff, minor = version >> 8;
     TRACE("%u.%u %p\n", major, minor, data);
     /* Windows Sockets 1.0 and anything below it cannot be served. */
-    if (major < 1 || (major == 1 && minor < 1)) return WSAVERNOTSUPPORTED;
-    if (!data) return WSAEFAULT;
+    if (major < 1 || (major == 1 && minor < 1))
+        return WSAVERNOTSUPPORTED;
+    if (!data)
+        return WSAEFAULT;
     memset(data, 0, sizeof(*data));
     /* The version used is the lower of the one asked for and the highest this DLL supports. */
     data->wVersion = (major > 2 || (major == 2 && minor > 2)) ? HIGHEST_VERSION : version;

@@ -365,7 +365,7 @@ struct get_sync_slot_reply {
     uint32_t access;
 };
 /* A client changed the object's slot while waits were queued: the server retries them. One way: the
- * server never answers it (errors included). */
+ * server never answers it, errors included; the thread's next request is served after it. */
 struct sync_wake_request {
     obj_handle_t handle;
     uint32_t pad;

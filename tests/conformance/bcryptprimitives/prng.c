@@ -19,13 +19,16 @@ START_TEST(prng)
     }
     prng = (ProcessPrng_fn)GetProcAddress(dll, "ProcessPrng");
     ok(prng != NULL, "ProcessPrng not exported\n");
-    if (!prng) return;
+    if (!prng)
+        return;
 
     ok(prng(a, sizeof(a)) == TRUE, "ProcessPrng failed\n");
     ok(prng(b, sizeof(b)) == TRUE, "ProcessPrng failed\n");
     ok(memcmp(a, b, sizeof(a)) != 0, "two calls returned the same bytes\n");
-    for (int i = 0; i < (int)sizeof(a); i++) counts[a[i]]++;
-    for (int i = 0; i < 256; i++) zeros += counts[i] == 0;
+    for (int i = 0; i < (int)sizeof(a); i++)
+        counts[a[i]]++;
+    for (int i = 0; i < 256; i++)
+        zeros += counts[i] == 0;
     /* 4096 random bytes leave a value out with probability ~1e-7 each. */
     ok(zeros == 0, "%d byte values never occurred\n", zeros);
 

@@ -1,6 +1,6 @@
 /*
  * kernel32 file API conformance: CreateFile dispositions, read/write, file pointer and size, share
- * modes, attributes, directories, current directory, full path names, FindFirstFile, MoveFile.
+ * modes, attributes, directories, current directory, full path names, FindFirstFile, MoveFile, CopyFile.
  * Every expectation is Windows' documented behaviour (learn.microsoft.com, fileapi.h).
  */
 #include "test.h"
@@ -536,6 +536,116 @@ static void test_move(void)
     ok(DeleteFileA(src), "delete moved file: %lu\n", GetLastError());
 }
 
+static void write_file(const char *path, const char *text)
+{
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD n = 0;
+
+    ok(h != INVALID_HANDLE_VALUE, "create %s: %lu\n", path, GetLastError());
+    ok(WriteFile(h, text, strlen(text), &n, NULL) && n == strlen(text), "write %s: %lu\n", path,
+       GetLastError());
+    CloseHandle(h);
+}
+
+static BOOL file_has(const char *path, const char *text)
+{
+    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    char buf[64] = {0};
+    DWORD n = 0;
+
+    if (h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    ReadFile(h, buf, sizeof(buf) - 1, &n, NULL);
+    CloseHandle(h);
+    return n == strlen(text) && !memcmp(buf, text, n);
+}
+
+static void test_copy(void)
+{
+    char src[MAX_PATH], dst[MAX_PATH], missing[MAX_PATH];
+    WCHAR wsrc[MAX_PATH], wdst[MAX_PATH];
+    FILETIME when = {0x12345600, 0x01d00000}, got;
+    HANDLE h;
+
+    path_in_base(src, "copy-src.txt");
+    path_in_base(dst, "copy-dst.txt");
+    path_in_base(missing, "copy-missing.txt");
+    write_file(src, "copy me");
+    h = CreateFileA(src, FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    ok(SetFileTime(h, NULL, NULL, &when), "SetFileTime: %lu\n", GetLastError());
+    CloseHandle(h);
+    ok(SetFileAttributesA(src, FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_ARCHIVE), "attrs: %lu\n",
+       GetLastError());
+
+    /* the new file gets the contents, the attributes and the last write time of the source */
+    ok(CopyFileA(src, dst, TRUE), "CopyFile: %lu\n", GetLastError());
+    ok(file_has(dst, "copy me"), "copy has different contents\n");
+    ok((GetFileAttributesA(dst) & (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_DIRECTORY)) ==
+           FILE_ATTRIBUTE_READONLY,
+       "copy attributes %#lx\n", GetFileAttributesA(dst));
+    h = CreateFileA(dst, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    ok(GetFileTime(h, NULL, NULL, &got) && got.dwLowDateTime == when.dwLowDateTime &&
+           got.dwHighDateTime == when.dwHighDateTime,
+       "copy last write time %08lx%08lx\n", got.dwHighDateTime, got.dwLowDateTime);
+    CloseHandle(h);
+
+    /* bFailIfExists */
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileA(src, dst, TRUE) && GetLastError() == ERROR_FILE_EXISTS, "fail if exists: %lu\n",
+       GetLastError());
+    /* documented (CopyFile, learn.microsoft.com): a destination with FILE_ATTRIBUTE_READONLY or
+     * FILE_ATTRIBUTE_HIDDEN is not replaced, ERROR_ACCESS_DENIED; Wine 8.0 replaces it */
+    SetLastError(0xdeadbeef);
+    BOOL ret = CopyFileA(src, dst, FALSE);
+    ok((!ret && GetLastError() == ERROR_ACCESS_DENIED) || broken(ret), "read-only destination: %d %lu\n", ret,
+       GetLastError());
+    ok(SetFileAttributesA(dst, FILE_ATTRIBUTE_NORMAL), "attrs: %lu\n", GetLastError());
+    write_file(dst, "old contents, longer than the source");
+    ok(CopyFileA(src, dst, FALSE), "CopyFile overwrite: %lu\n", GetLastError());
+    ok(file_has(dst, "copy me"), "overwritten copy has different contents\n");
+    ok(SetFileAttributesA(dst, FILE_ATTRIBUTE_NORMAL), "attrs: %lu\n", GetLastError());
+
+    /* the source is open without write sharing: a file cannot be copied onto itself */
+    ok(SetFileAttributesA(src, FILE_ATTRIBUTE_ARCHIVE), "attrs: %lu\n", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileA(src, src, FALSE) && GetLastError() == ERROR_SHARING_VIOLATION, "copy onto itself: %lu\n",
+       GetLastError());
+    ok(file_has(src, "copy me"), "source damaged\n");
+
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileA(missing, dst, FALSE) && GetLastError() == ERROR_FILE_NOT_FOUND, "missing source: %lu\n",
+       GetLastError());
+    ok(file_has(dst, "copy me"), "destination touched by a failed copy\n");
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileA(base_dir, missing, FALSE) && GetLastError() == ERROR_ACCESS_DENIED,
+       "directory source: %lu\n", GetLastError());
+    ok(GetFileAttributesA(missing) == INVALID_FILE_ATTRIBUTES, "directory copy left a file\n");
+
+    /* wide and Ex versions */
+    MultiByteToWideChar(CP_ACP, 0, src, -1, wsrc, MAX_PATH);
+    MultiByteToWideChar(CP_ACP, 0, dst, -1, wdst, MAX_PATH);
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileW(wsrc, wdst, TRUE) && GetLastError() == ERROR_FILE_EXISTS, "CopyFileW fail if exists: %lu\n",
+       GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(!CopyFileExW(wsrc, wdst, NULL, NULL, NULL, COPY_FILE_FAIL_IF_EXISTS) &&
+           GetLastError() == ERROR_FILE_EXISTS,
+       "CopyFileExW fail if exists: %lu\n", GetLastError());
+    ok(DeleteFileA(dst), "delete copy: %lu\n", GetLastError());
+    ok(CopyFileExA(src, dst, NULL, NULL, NULL, COPY_FILE_FAIL_IF_EXISTS), "CopyFileExA: %lu\n",
+       GetLastError());
+    ok(file_has(dst, "copy me"), "CopyFileExA copy has different contents\n");
+    ok(SetFileAttributesA(dst, FILE_ATTRIBUTE_NORMAL), "attrs: %lu\n", GetLastError());
+    ok(DeleteFileA(dst), "delete copy: %lu\n", GetLastError());
+    ok(CopyFileW(wsrc, wdst, FALSE), "CopyFileW: %lu\n", GetLastError());
+    ok(file_has(dst, "copy me"), "CopyFileW copy has different contents\n");
+
+    ok(SetFileAttributesA(dst, FILE_ATTRIBUTE_NORMAL) && DeleteFileA(dst), "delete copy: %lu\n",
+       GetLastError());
+    ok(SetFileAttributesA(src, FILE_ATTRIBUTE_NORMAL) && DeleteFileA(src), "delete source: %lu\n",
+       GetLastError());
+}
+
 START_TEST(file)
 {
     char tmp[MAX_PATH];
@@ -559,6 +669,7 @@ START_TEST(file)
     test_find();
     test_delete_on_close();
     test_move();
+    test_copy();
 
     char path[MAX_PATH];
     path_in_base(path, "rw.txt");

@@ -56,8 +56,8 @@ static void test_inserts(void)
 
     /* An argument array instead of a va_list. */
     DWORD_PTR array[2] = {(DWORD_PTR) "x", 12};
-    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY, "%1=%2!u!", 0, 0, buf, 128,
-                         (va_list *)array);
+    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ARGUMENT_ARRAY, "%1=%2!u!", 0, 0, buf,
+                         128, (va_list *)array);
     ok(ret == 4 && !strcmp(buf, "x=12"), "got %lu %s\n", ret, buf);
 }
 
@@ -75,8 +75,8 @@ static void test_escapes(void)
     ok(!strcmp(buf, "a b\r\nc"), "got [%s]\n", buf);
     ret = fmt_va_a(0, "a\r\nb", buf, 128);
     ok(!strcmp(buf, "a\r\nb"), "got [%s]\n", buf);
-    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_IGNORE_INSERTS, "%1 and %2!d!", 0, 0, buf, 128,
-                         NULL);
+    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_IGNORE_INSERTS, "%1 and %2!d!", 0, 0,
+                         buf, 128, NULL);
     ok(ret == 12 && !strcmp(buf, "%1 and %2!d!"), "got %lu [%s]\n", ret, buf);
 }
 
@@ -93,11 +93,13 @@ static void test_buffers(void)
     ret = fmt_va_a(0, "%1", buf, 4, "abc");
     ok(ret == 3 && !strcmp(buf, "abc"), "got %lu %s\n", ret, buf);
 
-    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_IGNORE_INSERTS,
+    ret = FormatMessageA(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ALLOCATE_BUFFER |
+                             FORMAT_MESSAGE_IGNORE_INSERTS,
                          "allocated text", 0, 0, (char *)&alloc, 0, NULL);
     ok(ret == 14 && alloc && !strcmp(alloc, "allocated text"), "got %lu %s\n", ret, alloc);
     ok(LocalFree(alloc) == NULL, "LocalFree failed\n");
-    ret = FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_IGNORE_INSERTS,
+    ret = FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ALLOCATE_BUFFER |
+                             FORMAT_MESSAGE_IGNORE_INSERTS,
                          L"wide", 0, 0, (WCHAR *)&allocw, 0, NULL);
     ok(ret == 4 && allocw && !lstrcmpW(allocw, L"wide"), "got %lu\n", ret);
     LocalFree(allocw);

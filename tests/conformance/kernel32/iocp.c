@@ -26,7 +26,8 @@ static void test_create(void)
     /* Windows: an existing port without a file to associate is an invalid parameter. */
     port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     SetLastError(0xdeadbeef);
-    ok(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 1, 0) == NULL, "existing port without file accepted\n");
+    ok(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 1, 0) == NULL,
+       "existing port without file accepted\n");
     ok(GetLastError() == ERROR_INVALID_PARAMETER, "error %lu\n", GetLastError());
     CloseHandle(port);
 }
@@ -49,9 +50,12 @@ static void test_queue(void)
     ok(ov == NULL, "overlapped %p\n", ov);
     ok(GetTickCount() - start >= 30, "timeout returned after %lu ms\n", GetTickCount() - start);
 
-    ok(PostQueuedCompletionStatus(port, 10, 1, &ov1), "PostQueuedCompletionStatus failed %lu\n", GetLastError());
-    ok(PostQueuedCompletionStatus(port, 20, 2, &ov2), "PostQueuedCompletionStatus failed %lu\n", GetLastError());
-    ok(PostQueuedCompletionStatus(port, 30, 3, NULL), "PostQueuedCompletionStatus failed %lu\n", GetLastError());
+    ok(PostQueuedCompletionStatus(port, 10, 1, &ov1), "PostQueuedCompletionStatus failed %lu\n",
+       GetLastError());
+    ok(PostQueuedCompletionStatus(port, 20, 2, &ov2), "PostQueuedCompletionStatus failed %lu\n",
+       GetLastError());
+    ok(PostQueuedCompletionStatus(port, 30, 3, NULL), "PostQueuedCompletionStatus failed %lu\n",
+       GetLastError());
 
     /* First in, first out. */
     ok(GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0), "dequeue failed %lu\n", GetLastError());
@@ -70,7 +74,8 @@ static void test_queue(void)
        "entry 1: %lu %p\n", (unsigned long)entries[1].lpCompletionKey, entries[1].lpOverlapped);
 
     /* A batch never takes more than asked. */
-    for (int i = 0; i < 3; i++) PostQueuedCompletionStatus(port, i, 100 + i, NULL);
+    for (int i = 0; i < 3; i++)
+        PostQueuedCompletionStatus(port, i, 100 + i, NULL);
     ok(GetQueuedCompletionStatusEx(port, entries, 2, &removed, 0, FALSE), "Ex failed %lu\n", GetLastError());
     ok(removed == 2 && entries[0].lpCompletionKey == 100 && entries[1].lpCompletionKey == 101,
        "removed %lu\n", removed);

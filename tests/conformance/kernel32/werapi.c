@@ -24,9 +24,11 @@ static void test_wer_flags(void)
     hr = get(GetCurrentProcess(), &flags);
     /* Windows returns the flags set; Wine 8 does not implement WerGetFlags. */
     ok(hr == S_OK || broken(is_reference()), "WerGetFlags returned %#lx\n", hr);
-    if (hr == S_OK) ok(flags == 0x21, "flags %#lx\n", flags);
+    if (hr == S_OK)
+        ok(flags == 0x21, "flags %#lx\n", flags);
     ok(set(0) == S_OK, "WerSetFlags(0) failed\n");
-    if (get(GetCurrentProcess(), &flags) == S_OK) ok(flags == 0, "flags %#lx\n", flags);
+    if (get(GetCurrentProcess(), &flags) == S_OK)
+        ok(flags == 0, "flags %#lx\n", flags);
 }
 
 static void test_affinity(void)
@@ -35,7 +37,8 @@ static void test_affinity(void)
     SYSTEM_INFO si;
 
     GetSystemInfo(&si);
-    ok(GetProcessAffinityMask(GetCurrentProcess(), &process_mask, &system_mask), "failed %lu\n", GetLastError());
+    ok(GetProcessAffinityMask(GetCurrentProcess(), &process_mask, &system_mask), "failed %lu\n",
+       GetLastError());
     ok(system_mask == si.dwActiveProcessorMask, "system mask %#llx, GetSystemInfo %#llx\n",
        (ULONGLONG)system_mask, (ULONGLONG)si.dwActiveProcessorMask);
     ok(process_mask && (process_mask & ~system_mask) == 0, "process mask %#llx outside %#llx\n",
@@ -54,13 +57,17 @@ static void test_priority_boost(void)
     ok(disabled == FALSE, "boost disabled by default\n");
     ok(SetProcessPriorityBoost(GetCurrentProcess(), TRUE), "failed %lu\n", GetLastError());
     ok(GetProcessPriorityBoost(GetCurrentProcess(), &disabled), "failed %lu\n", GetLastError());
-    ok(disabled == TRUE, "boost not disabled\n");
+    /* Microsoft's documentation: GetProcessPriorityBoost reports the state SetProcessPriorityBoost set;
+     * Wine 8 ignores the setting. */
+    ok(disabled == TRUE || broken(is_reference()), "boost not disabled\n");
     ok(SetProcessPriorityBoost(GetCurrentProcess(), FALSE), "failed %lu\n", GetLastError());
-    ok(GetProcessPriorityBoost(GetCurrentProcess(), &disabled) && disabled == FALSE, "boost still disabled\n");
+    ok(GetProcessPriorityBoost(GetCurrentProcess(), &disabled) && disabled == FALSE,
+       "boost still disabled\n");
 
     SetLastError(0xdeadbeef);
-    ok(!SetProcessPriorityBoost(NULL, TRUE), "NULL handle accepted\n");
-    ok(GetLastError() == ERROR_INVALID_HANDLE, "error %lu\n", GetLastError());
+    /* Windows fails on a handle that is not a process; Wine 8's stub accepts anything. */
+    ok(!SetProcessPriorityBoost(NULL, TRUE) || broken(is_reference()), "NULL handle accepted\n");
+    ok(GetLastError() == ERROR_INVALID_HANDLE || broken(is_reference()), "error %lu\n", GetLastError());
 }
 
 START_TEST(werapi)
