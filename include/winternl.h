@@ -524,10 +524,6 @@ NTSYSAPI BOOLEAN WINAPI RtlIsProcessorFeaturePresent(UINT feature);
 #define ORIEL_OS_MINOR 0
 #define ORIEL_OS_BUILD 19045
 
-/* --- process exit (implemented in process.c; used by relay.c's stubs) --- */
-NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status) __attribute__((noreturn));
-
-
 /* --- process start, loader, environment (owner: loader helper; dlls/ntdll/loader.c process.c thread.c
  *     env.c) --- */
 typedef struct _LDR_RESOURCE_INFO {

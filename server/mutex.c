@@ -27,7 +27,8 @@ static int mutex_signaled(struct object *obj, struct thread *thread)
     uint64_t state = sync_slot_get(sync_object_slot(obj));
     uint32_t owner = MUTEX_OWNER(state);
 
-    return !owner || owner == SYNC_MUTEX_ABANDONED || (owner == thread->id && MUTEX_COUNT(state) < 0x7fffffff);
+    return !owner || owner == SYNC_MUTEX_ABANDONED ||
+           (owner == thread->id && MUTEX_COUNT(state) < 0x7fffffff);
 }
 
 static int mutex_satisfied(struct object *obj, struct thread *thread)
@@ -143,8 +144,8 @@ DECL_HANDLER(create_mutex)
         return open_existing_object(ctx, existing, &mutex_ops, req->access, req->attributes, &reply->handle);
     if (!(mutex = alloc_object(&mutex_ops, sizeof(*mutex))))
         return STATUS_NO_MEMORY;
-    if (!sync_slot_alloc(&mutex->obj, SYNC_SLOT_MUTEX, req->owned ? MUTEX_STATE(ctx->client->thread->id, 1) : 0,
-                         0)) {
+    if (!sync_slot_alloc(&mutex->obj, SYNC_SLOT_MUTEX,
+                         req->owned ? MUTEX_STATE(ctx->client->thread->id, 1) : 0, 0)) {
         release_object(&mutex->obj);
         return STATUS_INSUFFICIENT_RESOURCES;
     }

@@ -63,7 +63,8 @@ NTSTATUS semaphore_release(struct object *obj, uint32_t count, uint32_t *prev_co
     *prev_count = current;
     if (!count || count > (uint32_t)INT32_MAX || count > slot->max - current) {
         sync_slot_unlock(slot);
-        return !count || count > (uint32_t)INT32_MAX ? STATUS_INVALID_PARAMETER : STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+        return !count || count > (uint32_t)INT32_MAX ? STATUS_INVALID_PARAMETER
+                                                     : STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     }
     sync_slot_set(slot, current + count);
     sync_slot_unlock(slot);

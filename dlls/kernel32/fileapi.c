@@ -1,6 +1,6 @@
 /*
  * File API: CreateFile, ReadFile/WriteFile, file pointer and size, attributes, directories, the current
- * directory, full path names, the temp path and FindFirstFile/FindNextFile.
+ * directory, full path names, the temp path, FindFirstFile/FindNextFile, MoveFile and CopyFile.
  *
  * Everything goes through ntdll (Nt*File, Rtl* path functions). FindFirstFile enumerates on the host
  * side over the directory's fd until ntdll grows NtQueryDirectoryFile.
@@ -26,14 +26,6 @@ C_ASSERT(sizeof(WIN32_FIND_DATAW) == 592);
 C_ASSERT(sizeof(BY_HANDLE_FILE_INFORMATION) == 52);
 C_ASSERT(sizeof(WIN32_FILE_ATTRIBUTE_DATA) == 36);
 C_ASSERT(sizeof(OVERLAPPED) == 32);
-
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
 
 /* Open by DOS name through NtCreateFile. */
 static NTSTATUS open_dos_name(const WCHAR *name, HANDLE *handle, ACCESS_MASK access, ULONG attributes,
@@ -518,22 +510,12 @@ WINBASEAPI BOOL WINAPI GetFileAttributesExW(LPCWSTR name, GET_FILEEX_INFO_LEVELS
 
 /* The A variants convert the name (ANSI code page, as Windows) and call W. NULL stays NULL; FALSE when
  * out of memory (error set). */
-static BOOL ansi_name(LPCSTR name, WCHAR **wname)
-{
-    *wname = NULL;
-    if (name && !(*wname = k32_ansi_to_wide(name))) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    return TRUE;
-}
-
 WINBASEAPI BOOL WINAPI DeleteFileA(LPCSTR name)
 {
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = DeleteFileW(wname);
     free(wname);
@@ -545,7 +527,7 @@ WINBASEAPI BOOL WINAPI RemoveDirectoryA(LPCSTR name)
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = RemoveDirectoryW(wname);
     free(wname);
@@ -557,7 +539,7 @@ WINBASEAPI BOOL WINAPI CreateDirectoryA(LPCSTR name, LPSECURITY_ATTRIBUTES sa)
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = CreateDirectoryW(wname, sa);
     free(wname);
@@ -569,7 +551,7 @@ WINBASEAPI DWORD WINAPI GetFileAttributesA(LPCSTR name)
     WCHAR *wname;
     DWORD ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return INVALID_FILE_ATTRIBUTES;
     ret = GetFileAttributesW(wname);
     free(wname);
@@ -581,7 +563,7 @@ WINBASEAPI BOOL WINAPI GetFileAttributesExA(LPCSTR name, GET_FILEEX_INFO_LEVELS 
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = GetFileAttributesExW(wname, level, info);
     free(wname);
@@ -593,7 +575,7 @@ WINBASEAPI BOOL WINAPI SetCurrentDirectoryA(LPCSTR name)
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = SetCurrentDirectoryW(wname);
     free(wname);
@@ -639,7 +621,7 @@ WINBASEAPI BOOL WINAPI SetCurrentDirectoryW(LPCWSTR name)
         return FALSE;
     }
     dir.Buffer = (WCHAR *)name;
-    dir.Length = wlen(name) * sizeof(WCHAR);
+    dir.Length = NTDLL_wcslen(name) * sizeof(WCHAR);
     dir.MaximumLength = dir.Length + sizeof(WCHAR);
     return k32_set_ntstatus(RtlSetCurrentDirectory_U(&dir));
 }
@@ -754,7 +736,7 @@ static int match_mask(const WCHAR *mask, const WCHAR *name)
             for (const WCHAR *p = name; *p; p++)
                 if (match_mask(mask, p))
                     return 1;
-            return match_mask(mask, name + wlen(name));
+            return match_mask(mask, name + NTDLL_wcslen(name));
         }
         if (*mask == '?') {
             if (*name && *name != '.')
@@ -809,7 +791,7 @@ static BOOL next_entry(struct find_state *find, WIN32_FIND_DATAW *data)
             data->nFileSizeHigh = (DWORD)((ULONGLONG)st.st_size >> 32);
             data->nFileSizeLow = (DWORD)st.st_size;
         }
-        memcpy(data->cFileName, name, (wlen(name) + 1) * sizeof(WCHAR));
+        memcpy(data->cFileName, name, (NTDLL_wcslen(name) + 1) * sizeof(WCHAR));
         return TRUE;
     }
     return FALSE;
@@ -829,7 +811,7 @@ WINBASEAPI HANDLE WINAPI FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW data
         SetLastError(ERROR_PATH_NOT_FOUND);
         return INVALID_HANDLE_VALUE;
     }
-    len = wlen(pattern);
+    len = NTDLL_wcslen(pattern);
     if (pattern[len - 1] == '\\' || pattern[len - 1] == '/') {
         SetLastError(ERROR_FILE_NOT_FOUND);
         return INVALID_HANDLE_VALUE;
@@ -844,13 +826,13 @@ WINBASEAPI HANDLE WINAPI FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW data
            !(mask_start - dir_name == 2 && dir_name[1] == ':'))
         mask_start--;
     if (!(find = calloc(1, sizeof(*find))) ||
-        !(find->mask = malloc((wlen(mask_start) + 1) * sizeof(WCHAR)))) {
+        !(find->mask = malloc((NTDLL_wcslen(mask_start) + 1) * sizeof(WCHAR)))) {
         free(find);
         free(dir_name);
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return INVALID_HANDLE_VALUE;
     }
-    memcpy(find->mask, mask_start, (wlen(mask_start) + 1) * sizeof(WCHAR));
+    memcpy(find->mask, mask_start, (NTDLL_wcslen(mask_start) + 1) * sizeof(WCHAR));
     if (mask_start == dir_name) {
         dir_name[0] = '.';
         dir_name[1] = 0;
@@ -1030,12 +1012,13 @@ WINBASEAPI BOOL WINAPI MoveFileW(LPCWSTR src, LPCWSTR dst)
 
 WINBASEAPI BOOL WINAPI MoveFileExA(LPCSTR src, LPCSTR dst, DWORD flags)
 {
-    WCHAR *wsrc = NULL, *wdst = NULL;
+    WCHAR *wsrc, *wdst;
     BOOL ret;
 
-    if ((src && !(wsrc = k32_ansi_to_wide(src))) || (dst && !(wdst = k32_ansi_to_wide(dst)))) {
+    if (!k32_ansi_name(src, &wsrc))
+        return FALSE;
+    if (!k32_ansi_name(dst, &wdst)) {
         free(wsrc);
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
     ret = MoveFileExW(wsrc, wdst, flags);
@@ -1098,14 +1081,6 @@ WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE 
         FIXME_ONCE("progress routines are not called\n");
     if (flags & ~COPY_FILE_FAIL_IF_EXISTS)
         FIXME_ONCE("flags %#x ignored\n", flags & ~COPY_FILE_FAIL_IF_EXISTS);
-    /* documented: an existing read-only or hidden destination is not replaced */
-    if (!(flags & COPY_FILE_FAIL_IF_EXISTS)) {
-        DWORD attrs = GetFileAttributesW(dst);
-        if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN))) {
-            SetLastError(ERROR_ACCESS_DENIED);
-            return FALSE;
-        }
-    }
     /* no write sharing: copying a file onto itself fails with a sharing violation, as on Windows */
     in = CreateFileW(src, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
                      FILE_FLAG_SEQUENTIAL_SCAN, NULL);
@@ -1116,6 +1091,15 @@ WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE 
         CloseHandle(in);
         SetLastError(err);
         return FALSE;
+    }
+    /* documented: an existing read-only or hidden destination is not replaced */
+    if (!(flags & COPY_FILE_FAIL_IF_EXISTS)) {
+        DWORD attrs = GetFileAttributesW(dst);
+        if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN))) {
+            CloseHandle(in);
+            SetLastError(ERROR_ACCESS_DENIED);
+            return FALSE;
+        }
     }
     out = CreateFileW(dst, GENERIC_READ | GENERIC_WRITE, 0, NULL,
                       (flags & COPY_FILE_FAIL_IF_EXISTS) ? CREATE_NEW : CREATE_ALWAYS,
@@ -1152,9 +1136,9 @@ WINBASEAPI BOOL WINAPI CopyFileExA(LPCSTR src, LPCSTR dst, LPPROGRESS_ROUTINE pr
     WCHAR *wsrc, *wdst;
     BOOL ret;
 
-    if (!ansi_name(src, &wsrc))
+    if (!k32_ansi_name(src, &wsrc))
         return FALSE;
-    if (!ansi_name(dst, &wdst)) {
+    if (!k32_ansi_name(dst, &wdst)) {
         free(wsrc);
         return FALSE;
     }
@@ -1220,7 +1204,7 @@ WINBASEAPI BOOL WINAPI SetFileAttributesA(LPCSTR name, DWORD attributes)
     WCHAR *wname;
     BOOL ret;
 
-    if (!ansi_name(name, &wname))
+    if (!k32_ansi_name(name, &wname))
         return FALSE;
     ret = SetFileAttributesW(wname, attributes);
     free(wname);

@@ -11,6 +11,9 @@
 /* Converts a NUL-terminated ANSI (CP_ACP) string into a malloc'ed UTF-16 string; NULL stays NULL
  * (check the source before treating NULL as an allocation failure). */
 WCHAR *k32_ansi_to_wide(const char *str);
+/* The same for an optional name argument of an A function: *wname NULL for NULL; FALSE with
+ * ERROR_NOT_ENOUGH_MEMORY when a name could not be converted. */
+BOOL k32_ansi_name(const char *name, WCHAR **wname);
 /* Converts `len` UTF-16 units (-1: up to and including the NUL) into ANSI; returns the bytes written
  * (or needed when dst is NULL/dstlen 0), including the NUL when the source includes it. */
 ULONG k32_wide_to_ansi(const WCHAR *src, int len, char *dst, ULONG dstlen);

@@ -25,6 +25,16 @@ WCHAR *k32_ansi_to_wide(const char *str)
     return out;
 }
 
+BOOL k32_ansi_name(const char *name, WCHAR **wname)
+{
+    *wname = NULL;
+    if (name && !(*wname = k32_ansi_to_wide(name))) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 ULONG k32_wide_to_ansi(const WCHAR *src, int len, char *dst, ULONG dstlen)
 {
     ULONG res = 0;

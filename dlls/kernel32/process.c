@@ -26,14 +26,6 @@ __attribute__((visibility("default"))) int32_t __oriel_set_priority_class(HANDLE
     (IDLE_PRIORITY_CLASS | BELOW_NORMAL_PRIORITY_CLASS | NORMAL_PRIORITY_CLASS |                             \
      ABOVE_NORMAL_PRIORITY_CLASS | HIGH_PRIORITY_CLASS | REALTIME_PRIORITY_CLASS)
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static WCHAR *wdup_n(const WCHAR *s, size_t n)
 {
     WCHAR *r = malloc((n + 1) * sizeof(WCHAR));
@@ -67,7 +59,7 @@ static WCHAR *existing_file(const WCHAR *name)
 
 static WCHAR *try_in_dir(const WCHAR *dir, size_t dir_len, const WCHAR *name)
 {
-    size_t name_len = wlen(name);
+    size_t name_len = NTDLL_wcslen(name);
     WCHAR *path = malloc((dir_len + name_len + 2) * sizeof(WCHAR)), *found;
 
     if (!path)
@@ -240,7 +232,7 @@ WINBASEAPI BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_AT
         for (size_t i = 0; token && i < token_len; i++) {
             if (!is_space(token[i]))
                 continue;
-            size_t before = token - cmdline, total = wlen(cmdline);
+            size_t before = token - cmdline, total = NTDLL_wcslen(cmdline);
             if (!(cmd = malloc((total + 3) * sizeof(WCHAR)))) {
                 SetLastError(ERROR_NOT_ENOUGH_MEMORY);
                 goto done;
@@ -268,7 +260,7 @@ WINBASEAPI BOOL WINAPI CreateProcessW(LPCWSTR app, LPWSTR cmdline, LPSECURITY_AT
         goto done;
     }
     /* with no command line, the application name is the command line */
-    if (!cmdline && !(cmd = wdup_n(app, wlen(app)))) {
+    if (!cmdline && !(cmd = wdup_n(app, NTDLL_wcslen(app)))) {
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         goto done;
     }

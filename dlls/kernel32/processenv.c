@@ -10,14 +10,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(environ);
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 /* ---- command line ---- */
 
 static char *command_line_a;
@@ -65,7 +57,7 @@ WINBASEAPI LPCH WINAPI GetEnvironmentStringsA(void)
         return NULL;
     const WCHAR *p = env;
     while (*p)
-        p += wlen(p) + 1;
+        p += NTDLL_wcslen(p) + 1;
     int len = p - env + 1;
     ULONG size = k32_wide_to_ansi(env, len, NULL, 0);
     char *ret = malloc(size ? size : 2);
@@ -98,7 +90,8 @@ WINBASEAPI DWORD WINAPI GetEnvironmentVariableW(LPCWSTR name, LPWSTR value, DWOR
         SetLastError(ERROR_ENVVAR_NOT_FOUND);
         return 0;
     }
-    NTSTATUS status = RtlQueryEnvironmentVariable(NULL, name, wlen(name), value, value ? size : 0, &len);
+    NTSTATUS status =
+        RtlQueryEnvironmentVariable(NULL, name, NTDLL_wcslen(name), value, value ? size : 0, &len);
     if (status == STATUS_BUFFER_TOO_SMALL)
         return len + 1;
     if (status) {
@@ -145,11 +138,11 @@ WINBASEAPI BOOL WINAPI SetEnvironmentVariableW(LPCWSTR name, LPCWSTR value)
         return FALSE;
     }
     us_name.Buffer = (WCHAR *)name;
-    us_name.Length = wlen(name) * sizeof(WCHAR);
+    us_name.Length = NTDLL_wcslen(name) * sizeof(WCHAR);
     us_name.MaximumLength = us_name.Length + sizeof(WCHAR);
     if (value) {
         us_value.Buffer = (WCHAR *)value;
-        us_value.Length = wlen(value) * sizeof(WCHAR);
+        us_value.Length = NTDLL_wcslen(value) * sizeof(WCHAR);
         us_value.MaximumLength = us_value.Length + sizeof(WCHAR);
     }
     return k32_set_ntstatus(RtlSetEnvironmentVariable(NULL, &us_name, value ? &us_value : NULL));
@@ -181,7 +174,7 @@ WINBASEAPI DWORD WINAPI ExpandEnvironmentStringsW(LPCWSTR src, LPWSTR dst, DWORD
         SetLastError(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    NTSTATUS status = RtlExpandEnvironmentStrings(NULL, src, wlen(src), dst, dst ? size : 0, &len);
+    NTSTATUS status = RtlExpandEnvironmentStrings(NULL, src, NTDLL_wcslen(src), dst, dst ? size : 0, &len);
     if (status && status != STATUS_BUFFER_TOO_SMALL) {
         SetLastError(RtlNtStatusToDosError(status));
         return 0;
@@ -220,7 +213,7 @@ WINBASEAPI DWORD WINAPI ExpandEnvironmentStringsA(LPCSTR src, LPSTR dst, DWORD s
 
 static UINT copy_dir_w(const WCHAR *dir, LPWSTR buffer, UINT size)
 {
-    UINT len = wlen(dir);
+    UINT len = NTDLL_wcslen(dir);
     if (buffer && len < size) {
         memcpy(buffer, dir, (len + 1) * sizeof(WCHAR));
         return len;
@@ -230,7 +223,7 @@ static UINT copy_dir_w(const WCHAR *dir, LPWSTR buffer, UINT size)
 
 static UINT copy_dir_a(const WCHAR *dir, LPSTR buffer, UINT size)
 {
-    UINT len = k32_wide_to_ansi(dir, wlen(dir), NULL, 0);
+    UINT len = k32_wide_to_ansi(dir, NTDLL_wcslen(dir), NULL, 0);
     if (buffer && len < size) {
         k32_wide_to_ansi(dir, -1, buffer, size);
         return len;

@@ -10,10 +10,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(sync);
 
-#ifndef ERROR_FILENAME_EXCED_RANGE
-#define ERROR_FILENAME_EXCED_RANGE 206
-#endif
-
 static const WCHAR base_named_objects[] = u"\\BaseNamedObjects\\";
 #define BASE_LEN (sizeof(base_named_objects) / sizeof(WCHAR) - 1)
 
@@ -93,13 +89,11 @@ WINBASEAPI HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, 
 
 WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
 {
-    WCHAR *nameW = k32_ansi_to_wide(name);
+    WCHAR *nameW;
     HANDLE ret;
 
-    if (name && !nameW) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!k32_ansi_name(name, &nameW))
         return NULL;
-    }
     ret = CreateEventExW(sa, nameW, flags, access);
     free(nameW);
     return ret;
@@ -141,13 +135,11 @@ static HANDLE open_named(nt_open_func ntopen, DWORD access, BOOL inherit, LPCWST
 
 static HANDLE open_named_a(nt_open_func ntopen, DWORD access, BOOL inherit, LPCSTR name)
 {
-    WCHAR *nameW = k32_ansi_to_wide(name);
+    WCHAR *nameW;
     HANDLE ret;
 
-    if (name && !nameW) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!k32_ansi_name(name, &nameW))
         return NULL;
-    }
     ret = open_named(ntopen, access, inherit, nameW);
     free(nameW);
     return ret;
@@ -200,13 +192,11 @@ WINBASEAPI HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, 
 
 WINBASEAPI HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
 {
-    WCHAR *nameW = k32_ansi_to_wide(name);
+    WCHAR *nameW;
     HANDLE ret;
 
-    if (name && !nameW) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!k32_ansi_name(name, &nameW))
         return NULL;
-    }
     ret = CreateMutexExW(sa, nameW, flags, access);
     free(nameW);
     return ret;
@@ -259,13 +249,11 @@ WINBASEAPI HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initi
 WINBASEAPI HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
                                             DWORD flags, DWORD access)
 {
-    WCHAR *nameW = k32_ansi_to_wide(name);
+    WCHAR *nameW;
     HANDLE ret;
 
-    if (name && !nameW) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!k32_ansi_name(name, &nameW))
         return NULL;
-    }
     ret = CreateSemaphoreExW(sa, initial, max, nameW, flags, access);
     free(nameW);
     return ret;
@@ -397,13 +385,11 @@ WINBASEAPI HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWST
 WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
                                                 DWORD access)
 {
-    WCHAR *nameW = k32_ansi_to_wide(name);
+    WCHAR *nameW;
     HANDLE ret;
 
-    if (name && !nameW) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    if (!k32_ansi_name(name, &nameW))
         return NULL;
-    }
     ret = CreateWaitableTimerExW(sa, nameW, flags, access);
     free(nameW);
     return ret;

@@ -286,7 +286,6 @@ int CDECL MSVCRT_strcoll(const char *a, const char *b)
 
 int CDECL MSVCRT__stricoll(const char *a, const char *b)
 {
-    extern int CDECL MSVCRT__stricmp(const char *, const char *);
     return MSVCRT__stricmp(a, b);
 }
 
@@ -297,8 +296,6 @@ size_t CDECL MSVCRT_strxfrm(char *dst, const char *src, size_t n)
         memcpy(dst, src, len + 1);
     return len;
 }
-
-extern int CDECL MSVCRT_wcscmp(const WCHAR *a, const WCHAR *b);
 
 int CDECL MSVCRT_wcscoll(const WCHAR *a, const WCHAR *b)
 {

@@ -67,8 +67,7 @@ void msvcrt_init_environ(void)
             /* "=C:=C:\dir" entries are the per-drive current directories, not variables */
             if (*p == '=')
                 continue;
-            extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
-            MSVCRT__wenviron[i] = MSVCRT__wcsdup(p);
+                    MSVCRT__wenviron[i] = MSVCRT__wcsdup(p);
             MSVCRT__environ[i] = msvcrt_strdup_w_to_a(p);
             i++;
         }
@@ -86,13 +85,11 @@ static size_t name_len_a(const char *s)
 
 static int env_match_a(const char *entry, const char *name, size_t len)
 {
-    extern int CDECL MSVCRT__strnicmp(const char *, const char *, size_t);
     return !MSVCRT__strnicmp(entry, name, len) && entry[len] == '=';
 }
 
 static int env_match_w(const WCHAR *entry, const WCHAR *name, size_t len)
 {
-    extern int CDECL MSVCRT__wcsnicmp(const WCHAR *, const WCHAR *, size_t);
     return !MSVCRT__wcsnicmp(entry, name, len) && entry[len] == '=';
 }
 
@@ -236,7 +233,6 @@ static void **env_update(void **env, void *entry, int remove, int wide, const vo
 
 int CDECL MSVCRT__wputenv(const WCHAR *str)
 {
-    extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
     if (!str) {
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
@@ -290,7 +286,6 @@ int CDECL MSVCRT__putenv(const char *str)
     WCHAR *w = msvcrt_strdup_a_to_w(str);
     if (!w)
         return -1;
-    extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
     int ret = 0;
     int remove = !str[len + 1];
     WCHAR *name = MSVCRT__wcsdup(w);
@@ -349,11 +344,9 @@ void msvcrt_init_cmdline(void)
     MSVCRT___argv = argv;
     char path[MAX_PATH * 2];
     DWORD n = GetModuleFileNameA(NULL, path, sizeof(path));
-    extern char *CDECL MSVCRT__strdup(const char *s);
     MSVCRT__pgmptr = MSVCRT__strdup(n ? path : "");
     WCHAR wpath[MAX_PATH * 2];
     n = GetModuleFileNameW(NULL, wpath, ARRAY_SIZE(wpath));
-    extern WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
     if (!n)
         wpath[0] = 0;
     MSVCRT__wpgmptr = MSVCRT__wcsdup(wpath);
@@ -362,9 +355,6 @@ void msvcrt_init_cmdline(void)
 typedef struct {
     int newmode;
 } MSVCRT__startupinfo;
-
-extern int CDECL MSVCRT__set_new_mode(int mode);
-void msvcrt_ensure_init(void);
 
 int CDECL MSVCRT___getmainargs(int *argc, char ***argv, char ***envp, int expand_wildcards,
                                MSVCRT__startupinfo *si)

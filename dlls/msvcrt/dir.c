@@ -10,7 +10,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-
 /* Copies a result into the caller's buffer, or a malloc'ed one when buf is NULL (size is then a
  * minimum), as _getcwd and _fullpath do. */
 static char *return_ansi(const WCHAR *w, char *buf, int size)
@@ -238,6 +237,16 @@ static int find_next(intptr_t handle, WIN32_FIND_DATAW *fd)
     return 0;
 }
 
+static intptr_t find_first_a(const char *spec, WIN32_FIND_DATAW *fd)
+{
+    WCHAR *w = msvcrt_strdup_a_to_w(spec);
+    if (!w)
+        return -1;
+    intptr_t h = find_first(w, fd);
+    MSVCRT_free(w);
+    return h;
+}
+
 intptr_t CDECL MSVCRT__wfindfirst64(const WCHAR *spec, struct MSVCRT__wfinddata64_t *out)
 {
     WIN32_FIND_DATAW fd;
@@ -259,11 +268,7 @@ int CDECL MSVCRT__wfindnext64(intptr_t handle, struct MSVCRT__wfinddata64_t *out
 intptr_t CDECL MSVCRT__findfirst64(const char *spec, struct MSVCRT__finddata64_t *out)
 {
     WIN32_FIND_DATAW fd;
-    WCHAR *w = msvcrt_strdup_a_to_w(spec);
-    if (!w)
-        return -1;
-    intptr_t h = find_first(w, &fd);
-    MSVCRT_free(w);
+    intptr_t h = find_first_a(spec, &fd);
     if (h != -1)
         fill_a64(out, &fd);
     return h;
@@ -281,11 +286,7 @@ int CDECL MSVCRT__findnext64(intptr_t handle, struct MSVCRT__finddata64_t *out)
 intptr_t CDECL MSVCRT__findfirst(const char *spec, struct MSVCRT__finddata_t *out)
 {
     WIN32_FIND_DATAW fd;
-    WCHAR *w = msvcrt_strdup_a_to_w(spec);
-    if (!w)
-        return -1;
-    intptr_t h = find_first(w, &fd);
-    MSVCRT_free(w);
+    intptr_t h = find_first_a(spec, &fd);
     if (h != -1)
         fill_a(out, &fd);
     return h;
@@ -378,8 +379,6 @@ void CDECL MSVCRT__makepath(char *path, const char *drive, const char *dir, cons
 }
 
 /* ---- temporary files ---- */
-
-extern MSVCRT_FILE *CDECL MSVCRT__wfopen(const WCHAR *path, const WCHAR *mode);
 
 static LONG tmp_counter;
 

@@ -237,7 +237,6 @@ uint64_t CDECL MSVCRT__byteswap_uint64(uint64_t v)
 
 /* ---- threads, code pages ---- */
 
-
 ULONG CDECL MSVCRT___threadid(void)
 {
     return GetCurrentThreadId();
@@ -265,9 +264,6 @@ int CDECL MSVCRT__ismbbtrail(unsigned int c)
 }
 
 /* ---- assert ---- */
-
-extern DECLSPEC_NORETURN void CDECL MSVCRT_abort(void);
-extern int CDECL MSVCRT_fprintf(MSVCRT_FILE *f, const char *fmt, ...);
 
 void CDECL MSVCRT__assert(const char *expr, const char *file, unsigned int line)
 {

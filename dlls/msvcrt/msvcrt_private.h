@@ -78,12 +78,22 @@ ULONG *CDECL MSVCRT___doserrno(void);
 /* Sets errno (and _doserrno) from a Win32 error code the way msvcrt maps them. */
 void msvcrt_set_errno(DWORD win32_error);
 size_t msvcrt_wcslen(const WCHAR *s);
+int CDECL MSVCRT__stricmp(const char *a, const char *b);
+int CDECL MSVCRT__strnicmp(const char *a, const char *b, size_t n);
+int CDECL MSVCRT_wcscmp(const WCHAR *a, const WCHAR *b);
+int CDECL MSVCRT__wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n);
+char *CDECL MSVCRT__strdup(const char *s);
+WCHAR *CDECL MSVCRT__wcsdup(const WCHAR *s);
+char *CDECL MSVCRT__itoa(int v, char *buf, int radix);
+char *CDECL MSVCRT__i64toa(int64_t v, char *buf, int radix);
+char *CDECL MSVCRT_strerror(int err);
 
 /* ---- heap.c ---- */
 void *CDECL MSVCRT_malloc(size_t size);
 void *CDECL MSVCRT_calloc(size_t count, size_t size);
 void *CDECL MSVCRT_realloc(void *ptr, size_t size);
 void CDECL MSVCRT_free(void *ptr);
+int CDECL MSVCRT__set_new_mode(int mode);
 
 /* ---- ctype.c (the "C" locale) ---- */
 int msvcrt_mb_to_wc(const char *s, int avail, uint16_t *out); /* printf engine callbacks */
@@ -168,8 +178,18 @@ void CDECL MSVCRT__lock_file(MSVCRT_FILE *f);
 void CDECL MSVCRT__unlock_file(MSVCRT_FILE *f);
 int CDECL MSVCRT_ungetc(int c, MSVCRT_FILE *f);
 unsigned short CDECL MSVCRT_ungetwc(unsigned short wc, MSVCRT_FILE *f);
+int CDECL MSVCRT_fprintf(MSVCRT_FILE *f, const char *fmt, ...);
+int CDECL MSVCRT__vsnprintf(char *buf, size_t count, const char *fmt, __ms_va_list ap);
+int CDECL MSVCRT__vsnwprintf(WCHAR *buf, size_t count, const WCHAR *fmt, __ms_va_list ap);
+int CDECL MSVCRT__vscprintf(const char *fmt, __ms_va_list ap);
+MSVCRT_FILE *CDECL MSVCRT__wfopen(const WCHAR *path, const WCHAR *mode);
 
 /* ---- startup.c / data.c ---- */
+DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code);
+void msvcrt_init_cmdline(void);
+DECLSPEC_NORETURN void CDECL MSVCRT_abort(void);
+void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file, unsigned int line,
+                                     uintptr_t arg);
 extern char **MSVCRT__environ;
 extern WCHAR **MSVCRT__wenviron;
 extern int MSVCRT___argc;

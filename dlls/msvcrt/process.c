@@ -13,14 +13,11 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code);
-
 #define MS_P_WAIT 0
 #define MS_P_NOWAIT 1
 #define MS_P_OVERLAY 2
 #define MS_P_NOWAITO 3
 #define MS_P_DETACH 4
-
 
 static int is_file(const char *path)
 {
@@ -229,23 +226,30 @@ intptr_t CDECL MSVCRT__spawnvpe(int mode, const char *name, const char *const *a
     return spawn(mode, name, argv, envp, 1);
 }
 
+/* The _spawnl* and _execl* bodies: argv (NULL: out of memory) collected from the variable arguments. */
+static intptr_t spawn_list(int mode, const char *name, const char **argv, const char *const *envp, int search)
+{
+    intptr_t ret;
+
+    if (!argv) {
+        msvcrt_errno = MSVCRT_ENOMEM;
+        return -1;
+    }
+    ret = spawn(mode, name, argv, envp, search);
+    free(argv);
+    return ret;
+}
+
 #define SPAWN_L(fn, search, with_env)                                                                        \
     intptr_t CDECL fn(int mode, const char *name, const char *arg0, ...)                                     \
     {                                                                                                        \
         const char *const *envp = NULL;                                                                      \
         const char **argv;                                                                                   \
         __ms_va_list ap;                                                                                     \
-        intptr_t ret;                                                                                        \
         __ms_va_start(ap, arg0);                                                                             \
         argv = collect_args(arg0, ap, with_env ? &envp : NULL);                                              \
         __ms_va_end(ap);                                                                                     \
-        if (!argv) {                                                                                         \
-            msvcrt_errno = MSVCRT_ENOMEM;                                                                    \
-            return -1;                                                                                       \
-        }                                                                                                    \
-        ret = spawn(mode, name, argv, envp, search);                                                         \
-        free(argv);                                                                                          \
-        return ret;                                                                                          \
+        return spawn_list(mode, name, argv, envp, search);                                                   \
     }
 SPAWN_L(MSVCRT__spawnl, 0, 0)
 SPAWN_L(MSVCRT__spawnle, 0, 1)
@@ -279,17 +283,10 @@ intptr_t CDECL MSVCRT__execvpe(const char *name, const char *const *argv, const 
         const char *const *envp = NULL;                                                                      \
         const char **argv;                                                                                   \
         __ms_va_list ap;                                                                                     \
-        intptr_t ret;                                                                                        \
         __ms_va_start(ap, arg0);                                                                             \
         argv = collect_args(arg0, ap, with_env ? &envp : NULL);                                              \
         __ms_va_end(ap);                                                                                     \
-        if (!argv) {                                                                                         \
-            msvcrt_errno = MSVCRT_ENOMEM;                                                                    \
-            return -1;                                                                                       \
-        }                                                                                                    \
-        ret = spawn(MS_P_OVERLAY, name, argv, envp, search);                                                 \
-        free(argv);                                                                                          \
-        return ret;                                                                                          \
+        return spawn_list(MS_P_OVERLAY, name, argv, envp, search);                                           \
     }
 EXEC_L(MSVCRT__execl, 0, 0)
 EXEC_L(MSVCRT__execle, 0, 1)

@@ -10,14 +10,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-extern void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file,
-                                            unsigned int line, uintptr_t arg);
-extern int CDECL MSVCRT__vsnprintf(char *buf, size_t count, const char *fmt, __ms_va_list ap);
-extern int CDECL MSVCRT__vsnwprintf(WCHAR *buf, size_t count, const WCHAR *fmt, __ms_va_list ap);
-extern int CDECL MSVCRT__vscprintf(const char *fmt, __ms_va_list ap);
-extern char *CDECL MSVCRT__itoa(int v, char *buf, int radix);
-extern char *CDECL MSVCRT__i64toa(int64_t v, char *buf, int radix);
-
 static int invalid(int err)
 {
     MSVCRT__invalid_parameter(NULL, NULL, NULL, 0, 0);

@@ -13,8 +13,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(msvcrt);
 
-void msvcrt_init_cmdline(void);
-
 static int init_done, init_started;
 static pthread_mutex_t init_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 

@@ -1382,8 +1382,6 @@ int CDECL MSVCRT__scwprintf(const WCHAR *fmt, ...)
 
 /* ---- errors ---- */
 
-extern char *CDECL MSVCRT_strerror(int err);
-
 void CDECL MSVCRT_perror(const char *s)
 {
     MSVCRT_FILE *f = &MSVCRT__iob[2];

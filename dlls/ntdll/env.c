@@ -26,14 +26,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(environ);
 
 static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER; /* guards the process environment */
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static WCHAR wupper(WCHAR c)
 {
     /* FIXME: ASCII and Latin-1 only; variable names are ASCII in practice. */
@@ -111,7 +103,7 @@ static size_t env_block_len(const WCHAR *env) /* in WCHARs, including the final 
 {
     const WCHAR *p = env;
     while (*p)
-        p += wlen(p) + 1;
+        p += NTDLL_wcslen(p) + 1;
     return p - env + 1;
 }
 
@@ -133,7 +125,7 @@ static int env_name_cmp(const WCHAR *entry, const WCHAR *name, size_t len)
 
 static const WCHAR *env_find(const WCHAR *env, const WCHAR *name, size_t len)
 {
-    for (const WCHAR *p = env; *p; p += wlen(p) + 1)
+    for (const WCHAR *p = env; *p; p += NTDLL_wcslen(p) + 1)
         if (!env_name_cmp(p, name, len))
             return p + len + 1;
     return NULL;
@@ -187,7 +179,7 @@ static NTSTATUS query_env(const WCHAR *env, const WCHAR *name, size_t name_len, 
     const WCHAR *v = env_find(env, name, name_len);
     if (!v)
         return STATUS_VARIABLE_NOT_FOUND;
-    size_t len = wlen(v);
+    size_t len = NTDLL_wcslen(v);
     if (len >= value_len) {
         *ret_len = len; /* without the terminator, as Windows: callers add one */
         return STATUS_BUFFER_TOO_SMALL;
@@ -211,7 +203,7 @@ NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable_U(PWSTR env, PUNICODE_STRIN
     if (!v)
         status = STATUS_VARIABLE_NOT_FOUND;
     else {
-        size_t len = wlen(v) * sizeof(WCHAR);
+        size_t len = NTDLL_wcslen(v) * sizeof(WCHAR);
         value->Length = len > 0xfffe ? 0xfffe : (USHORT)len;
         if (len > value->MaximumLength)
             status = STATUS_BUFFER_TOO_SMALL;
@@ -252,7 +244,7 @@ static WCHAR *env_set(const WCHAR *env, const WCHAR *name, size_t name_len, cons
     int inserted = !value;
     if (!out)
         return NULL;
-    for (const WCHAR *p = env; *p; p += wlen(p) + 1) {
+    for (const WCHAR *p = env; *p; p += NTDLL_wcslen(p) + 1) {
         int cmp = env_name_cmp(p, name, name_len);
         if (!cmp)
             continue; /* replaced (or removed) */
@@ -265,7 +257,7 @@ static WCHAR *env_set(const WCHAR *env, const WCHAR *name, size_t name_len, cons
             *o++ = 0;
             inserted = 1;
         }
-        size_t l = wlen(p) + 1;
+        size_t l = NTDLL_wcslen(p) + 1;
         memcpy(o, p, l * sizeof(WCHAR));
         o += l;
     }
@@ -379,7 +371,7 @@ NTSYSAPI NTSTATUS WINAPI RtlExpandEnvironmentStrings_U(PCWSTR env, PCUNICODE_STR
 
 static void set_ustr(UNICODE_STRING *us, WCHAR *buf, size_t max_chars)
 {
-    size_t len = buf ? wlen(buf) : 0;
+    size_t len = buf ? NTDLL_wcslen(buf) : 0;
     us->Buffer = buf;
     us->Length = len * sizeof(WCHAR);
     us->MaximumLength = (max_chars > len ? max_chars : len + 1) * sizeof(WCHAR);
@@ -526,10 +518,10 @@ static WCHAR *build_environment(void)
     }
     qsort(entries, n, sizeof(*entries), cmp_env_entries);
     for (size_t i = 0; i < n; i++)
-        total += wlen(entries[i]) + 1;
+        total += NTDLL_wcslen(entries[i]) + 1;
     WCHAR *block = malloc(total * sizeof(WCHAR)), *p = block;
     for (size_t i = 0; i < n; i++) {
-        size_t l = wlen(entries[i]) + 1;
+        size_t l = NTDLL_wcslen(entries[i]) + 1;
         if (block) {
             memcpy(p, entries[i], l * sizeof(WCHAR));
             p += l;
@@ -582,7 +574,7 @@ NTSTATUS env_init_process_params(const struct oriel_start_params *params, const 
         dir = ntdll_unix_to_dos_path(cwd);
     if (!dir)
         dir = ntdll_utf8_to_wide("C:\\");
-    size_t dlen = wlen(dir);
+    size_t dlen = NTDLL_wcslen(dir);
     WCHAR *curdir = calloc(MAX_PATH > dlen + 2 ? MAX_PATH : dlen + 2, sizeof(WCHAR));
     memcpy(curdir, dir, dlen * sizeof(WCHAR));
     if (!dlen || curdir[dlen - 1] != '\\')
@@ -590,8 +582,8 @@ NTSTATUS env_init_process_params(const struct oriel_start_params *params, const 
     free(dir);
     set_ustr(&pp->CurrentDirectory.DosPath, curdir, MAX_PATH > dlen + 1 ? MAX_PATH : dlen + 1);
 
-    WCHAR *title = malloc((wlen(image) + 1) * sizeof(WCHAR));
-    memcpy(title, image, (wlen(image) + 1) * sizeof(WCHAR));
+    WCHAR *title = malloc((NTDLL_wcslen(image) + 1) * sizeof(WCHAR));
+    memcpy(title, image, (NTDLL_wcslen(image) + 1) * sizeof(WCHAR));
     set_ustr(&pp->WindowTitle, title, 0);
     set_ustr(&pp->Desktop, ntdll_utf8_to_wide("WinSta0\\Default"), 0);
     set_ustr(&pp->DllPath, ntdll_utf8_to_wide(""), 0);

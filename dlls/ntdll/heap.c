@@ -32,8 +32,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(heap);
 #define FIXED_HEAP_MAX_BLOCK 0xfe000
 
 #define HEAP_CREATE_VALID_FLAGS 0x0004107f
-#define PROCESS_HEAP_REGION 0x0001
-#define PROCESS_HEAP_ENTRY_BUSY 0x0004
 
 struct heap_block {
     struct heap_block *next;
@@ -51,27 +49,6 @@ struct heap {
     SIZE_T max_size;        /* 0 = growable */
     SIZE_T used;
     ULONG compat_info; /* HeapCompatibilityInformation (2 = low-fragmentation heap) */
-};
-
-/* mirror of PROCESS_HEAP_ENTRY (winbase.h) */
-struct heap_entry {
-    PVOID lpData;
-    DWORD cbData;
-    BYTE cbOverhead;
-    BYTE iRegionIndex;
-    WORD wFlags;
-    union {
-        struct {
-            HANDLE hMem;
-            DWORD dwReserved[3];
-        } Block;
-        struct {
-            DWORD dwCommittedSize;
-            DWORD dwUnCommittedSize;
-            LPVOID lpFirstBlock;
-            LPVOID lpLastBlock;
-        } Region;
-    };
 };
 
 static pthread_mutex_t heaps_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -482,7 +459,7 @@ ULONG WINAPI RtlCompactHeap(PVOID handle, ULONG flags)
 NTSTATUS WINAPI RtlWalkHeap(PVOID handle, PVOID ptr)
 {
     struct heap *heap = get_heap(handle);
-    struct heap_entry *entry = ptr;
+    PROCESS_HEAP_ENTRY *entry = ptr;
     if (!heap || !entry)
         return STATUS_INVALID_PARAMETER;
 
@@ -504,9 +481,6 @@ NTSTATUS WINAPI RtlWalkHeap(PVOID handle, PVOID ptr)
     entry->wFlags = PROCESS_HEAP_ENTRY_BUSY;
     return STATUS_SUCCESS;
 }
-
-#define HeapCompatibilityInformation 0
-#define HeapEnableTerminationOnCorruption 1
 
 NTSTATUS WINAPI RtlQueryHeapInformation(PVOID handle, ULONG info_class, PVOID info, SIZE_T size,
                                         PSIZE_T needed)

@@ -20,14 +20,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(module);
 
 /* ---- small string helpers ---- */
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static WCHAR wlower(WCHAR c)
 {
     return (c >= 'A' && c <= 'Z') ? c + 0x20 : c;
@@ -184,7 +176,7 @@ char *ldr_dos_to_unix(const char *prefix, const WCHAR *dos)
     char *unix_path = NULL;
     if (path_dos_to_unix && !path_dos_to_unix(dos, &unix_path) && unix_path)
         return unix_path;
-    char *utf8 = ldr_wide_to_utf8(dos, wlen(dos)), *res = NULL;
+    char *utf8 = ldr_wide_to_utf8(dos, NTDLL_wcslen(dos)), *res = NULL;
     if (!utf8)
         return NULL;
     for (char *p = utf8; *p; p++)

@@ -29,13 +29,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(module);
 ORIEL_DECLARE_DEBUG_CHANNEL(loaddll);
 ORIEL_DECLARE_DEBUG_CHANNEL(loadlibrary);
 
-#ifndef STATUS_PROCEDURE_NOT_FOUND
-#define STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
-#endif
-#ifndef STATUS_IMAGE_MACHINE_TYPE_MISMATCH
-#define STATUS_IMAGE_MACHINE_TYPE_MISMATCH ((NTSTATUS)0x4000000E)
-#endif
-
 #pragma weak relay_setup_module
 
 extern const IMAGE_DOS_HEADER __oriel_pe_header; /* ntdll's own header (generated from ntdll.spec) */
@@ -73,31 +66,14 @@ static unsigned int missing_count, missing_max;
 
 /* ---- small string helpers ---- */
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 /* ---- module list ---- */
 
-static void list_append(LIST_ENTRY *head, LIST_ENTRY *entry)
+/* a module may not be on every list yet (InInitializationOrder): removing it from one it is not on is
+ * a no-op */
+static void list_remove_if_linked(LIST_ENTRY *entry)
 {
-    entry->Flink = head;
-    entry->Blink = head->Blink;
-    head->Blink->Flink = entry;
-    head->Blink = entry;
-}
-
-static void list_remove(LIST_ENTRY *entry)
-{
-    if (!entry->Flink || entry->Flink == entry)
-        return;
-    entry->Blink->Flink = entry->Flink;
-    entry->Flink->Blink = entry->Blink;
-    entry->Flink = entry->Blink = entry;
+    if (entry->Flink && entry->Flink != entry)
+        ntdll_list_remove(entry);
 }
 
 static struct module *find_module_by_base_name(const WCHAR *name, size_t len)
@@ -190,7 +166,7 @@ static struct module *register_module(void *base, const struct pe_image *img, co
     if (!m)
         return NULL;
     const IMAGE_NT_HEADERS64 *nt = img->nt;
-    size_t len = wlen(full_name);
+    size_t len = NTDLL_wcslen(full_name);
     WCHAR *full = malloc((len + 1) * sizeof(WCHAR));
     if (!full) {
         free(m);
@@ -220,16 +196,16 @@ static struct module *register_module(void *base, const struct pe_image *img, co
     m->ldr.HashLinks.Flink = m->ldr.HashLinks.Blink = &m->ldr.HashLinks;
     m->ldr.InInitializationOrderLinks.Flink = m->ldr.InInitializationOrderLinks.Blink =
         &m->ldr.InInitializationOrderLinks;
-    list_append(&ldr_data.InLoadOrderModuleList, &m->ldr.InLoadOrderLinks);
-    list_append(&ldr_data.InMemoryOrderModuleList, &m->ldr.InMemoryOrderLinks);
+    ntdll_list_add_tail(&ldr_data.InLoadOrderModuleList, &m->ldr.InLoadOrderLinks);
+    ntdll_list_add_tail(&ldr_data.InMemoryOrderModuleList, &m->ldr.InMemoryOrderLinks);
     return m;
 }
 
 static void unregister_module(struct module *m)
 {
-    list_remove(&m->ldr.InLoadOrderLinks);
-    list_remove(&m->ldr.InMemoryOrderLinks);
-    list_remove(&m->ldr.InInitializationOrderLinks);
+    list_remove_if_linked(&m->ldr.InLoadOrderLinks);
+    list_remove_if_linked(&m->ldr.InMemoryOrderLinks);
+    list_remove_if_linked(&m->ldr.InInitializationOrderLinks);
     free(m->ldr.FullDllName.Buffer);
     free(m->deps);
     free(m);
@@ -817,7 +793,7 @@ static int check_delay_func_cb(void *ctx_ptr, const struct pe_import *imp)
 static NTSTATUS load_dll_ex(struct module *importer, const WCHAR *name, ULONG_PTR datafile_tag,
                             struct module **out, HMODULE *datafile)
 {
-    size_t len = wlen(name);
+    size_t len = NTDLL_wcslen(name);
     int is_path = 0;
     for (size_t i = 0; i < len; i++)
         if (name[i] == '\\' || name[i] == '/' || (i == 1 && name[i] == ':'))
@@ -882,7 +858,7 @@ static NTSTATUS load_dll_ex(struct module *importer, const WCHAR *name, ULONG_PT
             }
             full = ntdll_unix_to_dos_path(unix_path);
         }
-        if (full && (m = find_module_by_full_name(full, wlen(full))))
+        if (full && (m = find_module_by_full_name(full, NTDLL_wcslen(full))))
             status = STATUS_SUCCESS;
         free(full);
         if (!m && unix_path) {
@@ -894,7 +870,7 @@ static NTSTATUS load_dll_ex(struct module *importer, const WCHAR *name, ULONG_PT
             else
                 status = STATUS_SUCCESS;
         }
-    } else if ((m = find_module_by_base_name(wbase, wlen(wbase)))) {
+    } else if ((m = find_module_by_base_name(wbase, NTDLL_wcslen(wbase)))) {
         status = STATUS_SUCCESS;
     } else {
         char cwd[PATH_MAX];
@@ -988,7 +964,7 @@ NTSTATUS ldr_process_attach(struct module *m, void *reserved)
         }
     }
     if (m != exe_module)
-        list_append(&ldr_data.InInitializationOrderModuleList, &m->ldr.InInitializationOrderLinks);
+        ntdll_list_add_tail(&ldr_data.InInitializationOrderModuleList, &m->ldr.InInitializationOrderLinks);
     ldr_data.EntryInProgress = &m->ldr;
     call_tls_callbacks(m, DLL_PROCESS_ATTACH);
     BOOL ok = call_dll_entry(m, DLL_PROCESS_ATTACH, reserved);
@@ -1000,7 +976,7 @@ NTSTATUS ldr_process_attach(struct module *m, void *reserved)
             WARN("%s: DllMain failed its initialisation\n", debugstr_us(&m->ldr.BaseDllName));
         /* Windows calls the entry point with DLL_PROCESS_DETACH right away */
         call_dll_entry(m, DLL_PROCESS_DETACH, reserved);
-        list_remove(&m->ldr.InInitializationOrderLinks);
+        list_remove_if_linked(&m->ldr.InInitializationOrderLinks);
         m->init_state = 0;
         return STATUS_DLL_INIT_FAILED;
     }
@@ -1306,7 +1282,8 @@ NTSYSAPI NTSTATUS WINAPI LdrGetDllHandle(PWSTR path, PULONG unused, PUNICODE_STR
         if (real)
             full = ntdll_unix_to_dos_path(real);
         if (full &&
-            ldr_wcsicmp_n(full, wlen(full), m->ldr.FullDllName.Buffer, m->ldr.FullDllName.Length / 2) &&
+            ldr_wcsicmp_n(full, NTDLL_wcslen(full), m->ldr.FullDllName.Buffer,
+                          m->ldr.FullDllName.Length / 2) &&
             !m->builtin)
             m = NULL;
         free(full);

@@ -7,6 +7,34 @@
 #include <windows.h>
 #include <winternl.h>
 
+/* ---- LIST_ENTRY rings (loader.c, threadapi.c, threadpool.c); CONTAINING_RECORD finds the owner ---- */
+static inline void ntdll_list_init(LIST_ENTRY *head)
+{
+    head->Flink = head->Blink = head;
+}
+
+static inline BOOL ntdll_list_empty(const LIST_ENTRY *head)
+{
+    return head->Flink == head;
+}
+
+/* Inserts entry before next; with the list head as next, at the tail. */
+static inline void ntdll_list_add_tail(LIST_ENTRY *next, LIST_ENTRY *entry)
+{
+    entry->Blink = next->Blink;
+    entry->Flink = next;
+    next->Blink->Flink = entry;
+    next->Blink = entry;
+}
+
+/* Unlinks entry and leaves it an empty ring of its own. */
+static inline void ntdll_list_remove(LIST_ENTRY *entry)
+{
+    entry->Blink->Flink = entry->Flink;
+    entry->Flink->Blink = entry->Blink;
+    entry->Flink = entry->Blink = entry;
+}
+
 /* ---- debug.c ---- */
 void debug_init(void);
 

@@ -30,19 +30,11 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(process);
 
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static size_t env_len(const WCHAR *env) /* in WCHARs, including the final empty string */
 {
     const WCHAR *p = env;
     while (*p)
-        p += wlen(p) + 1;
+        p += NTDLL_wcslen(p) + 1;
     return p - env + 1;
 }
 
@@ -95,8 +87,9 @@ static int make_startup_fd(const struct oriel_create_process *cp, const WCHAR *i
     struct oriel_startup_block hdr = {.version = ORIEL_STARTUP_BLOCK_VERSION};
     const WCHAR *title = si && si->lpTitle ? si->lpTitle : image;
     const WCHAR *desktop = si && si->lpDesktop ? si->lpDesktop : u"WinSta0\\Default";
-    uint32_t n_image = wlen(image), n_cmd = wlen(cp->cmdline), n_cur = wlen(curdir), n_env = env_len(env);
-    uint32_t n_title = wlen(title), n_desk = wlen(desktop);
+    uint32_t n_image = NTDLL_wcslen(image), n_cmd = NTDLL_wcslen(cp->cmdline), n_cur = NTDLL_wcslen(curdir),
+             n_env = env_len(env);
+    uint32_t n_title = NTDLL_wcslen(title), n_desk = NTDLL_wcslen(desktop);
     uint32_t n_rt = si && si->cbReserved2 && si->lpReserved2 ? si->cbReserved2 : 0;
     size_t size = sizeof(hdr) + 8 * 8 +
                   ((size_t)n_image + n_cmd + n_cur + n_env + n_title + n_desk) * sizeof(WCHAR) + n_rt;
@@ -384,7 +377,7 @@ static WCHAR *block_string(const char *block, uint32_t size, uint32_t off, uint3
 
 static void set_ustr(UNICODE_STRING *us, WCHAR *buf, size_t max_chars)
 {
-    size_t len = buf ? wlen(buf) : 0;
+    size_t len = buf ? NTDLL_wcslen(buf) : 0;
     us->Buffer = buf;
     us->Length = len * sizeof(WCHAR);
     us->MaximumLength = (max_chars > len ? max_chars : len + 1) * sizeof(WCHAR);
@@ -433,7 +426,7 @@ NTSTATUS process_init_spawned_params(RTL_USER_PROCESS_PARAMETERS *pp)
         return STATUS_INVALID_PARAMETER;
     }
     /* the current directory always ends with a backslash */
-    size_t cur_len = wlen(cur);
+    size_t cur_len = NTDLL_wcslen(cur);
     if (cur_len && cur[cur_len - 1] != '\\' && cur_len < MAX_PATH)
         cur[cur_len++] = '\\';
     set_ustr(&pp->ImagePathName, image, 0);

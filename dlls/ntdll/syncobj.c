@@ -1,7 +1,8 @@
 /*
- * Events, mutants, semaphores and waits: thin clients of oriel-server (server/event.c, mutex.c,
- * semaphore.c, wait.c). The object state lives in the server only, so that a shared-memory fast path
- * can later take over the uncontended cases without touching this API layer.
+ * Events, mutants, semaphores and waits: clients of oriel-server (server/event.c, mutex.c, semaphore.c,
+ * wait.c). The state of events, mutexes and semaphores lives in slots of memory shared with the
+ * server; uncontended operations change it there without a request (the fast path below;
+ * docs/server.md, "Fast path"; ORIEL_SYNC_FASTPATH=0 turns it off).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -131,8 +132,7 @@ static uint64_t *cache_entry(HANDLE handle, int create)
         if (!create)
             return NULL;
         pthread_mutex_lock(&fastpath_mutex);
-        if (!(entries = handle_cache[block]) &&
-            (entries = calloc(1u << CACHE_BLOCK_BITS, sizeof(*entries))))
+        if (!(entries = handle_cache[block]) && (entries = calloc(1u << CACHE_BLOCK_BITS, sizeof(*entries))))
             __atomic_store_n(&handle_cache[block], entries, __ATOMIC_RELEASE);
         pthread_mutex_unlock(&fastpath_mutex);
         if (!entries)
@@ -202,7 +202,8 @@ static struct sync_slot *handle_slot(HANDLE handle, enum sync_slot_type *type, u
  * changed meanwhile. */
 static int slot_cas(struct sync_slot *slot, uint64_t *expected, uint64_t desired)
 {
-    return __atomic_compare_exchange_n(&slot->state, expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return __atomic_compare_exchange_n(&slot->state, expected, desired, 0, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_SEQ_CST);
 }
 
 /* After a change that may end waits: the server queued some, it must look at them. */
@@ -555,7 +556,8 @@ static NTSTATUS fast_release_semaphore(HANDLE handle, ULONG count, ULONG *prev_c
 
     if (!count || count > (ULONG)INT32_MAX)
         return STATUS_PENDING; /* the server's error */
-    if (!(slot = handle_slot(handle, &type, &rights)) || type != SYNC_SLOT_SEMAPHORE || !(rights & CACHE_MODIFY))
+    if (!(slot = handle_slot(handle, &type, &rights)) || type != SYNC_SLOT_SEMAPHORE ||
+        !(rights & CACHE_MODIFY))
         return STATUS_PENDING;
     state = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
     do {
@@ -709,11 +711,11 @@ static NTSTATUS wait_objects(ULONG count, const HANDLE *handles, BOOLEAN wait_al
             return status;
         /* The other side of a hand-off (ping-pong between threads) often answers within a few
          * microseconds: watching the slot that long saves two server round trips. */
-        for (unsigned int spin = 0; status == STATUS_TIMEOUT && (!timeout || timeout->QuadPart) && spin < SPIN_COUNT &&
-                                    multi_cpu();
-             spin++) {
-            __builtin_ia32_pause();
-            status = fast_acquire(handles[0]);
+        if (status == STATUS_TIMEOUT && (!timeout || timeout->QuadPart) && multi_cpu()) {
+            for (unsigned int spin = 0; status == STATUS_TIMEOUT && spin < SPIN_COUNT; spin++) {
+                __builtin_ia32_pause();
+                status = fast_acquire(handles[0]);
+            }
         }
         if (status == STATUS_WAIT_0)
             return status;

@@ -82,20 +82,6 @@ static void unlock_threads(void);
 
 #define MAXIMUM_PROCESSORS 64
 
-static void list_add_tail_entry(LIST_ENTRY *head, LIST_ENTRY *e)
-{
-    e->Flink = head;
-    e->Blink = head->Blink;
-    head->Blink->Flink = e;
-    head->Blink = e;
-}
-
-static void list_remove_entry(LIST_ENTRY *e)
-{
-    e->Blink->Flink = e->Flink;
-    e->Flink->Blink = e->Blink;
-}
-
 /* ---- small helpers ---- */
 
 static int suspend_signal(void)
@@ -224,7 +210,7 @@ static struct oriel_thread_data *register_current_thread(void)
     NtQuerySystemTime(&t->create_time);
     teb->oriel = t;
     lock_threads();
-    list_add_tail_entry(&thread_list, &t->entry);
+    ntdll_list_add_tail(&thread_list, &t->entry);
     unlock_threads();
     return t;
 }
@@ -402,7 +388,7 @@ static void thread_leave(struct oriel_thread_data *t)
     lock_threads();
     t->exiting = 1;
     if (t->entry.Flink) {
-        list_remove_entry(&t->entry);
+        ntdll_list_remove(&t->entry);
         t->entry.Flink = t->entry.Blink = NULL;
     }
     unlock_threads();
@@ -667,7 +653,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
     t->suspend_count = (flags & THREAD_CREATE_FLAGS_CREATE_SUSPENDED) ? 1 : 0;
     NtQuerySystemTime(&t->create_time);
     lock_threads();
-    list_add_tail_entry(&thread_list, &t->entry);
+    ntdll_list_add_tail(&thread_list, &t->entry);
     unlock_threads();
 
     TRACE("thread %04x start %p arg %p stack %p-%p\n", tid, start, arg, teb->Tib.StackLimit,
@@ -689,7 +675,7 @@ static NTSTATUS create_thread(HANDLE process, ULONG attributes, thread_start_fn 
         NtClose(handle);
         close(t->server_fd);
         lock_threads();
-        list_remove_entry(&t->entry);
+        ntdll_list_remove(&t->entry);
         unlock_threads();
         munmap(teb->DeallocationStack, (char *)teb->Tib.StackBase - (char *)teb->DeallocationStack);
         thread_free_teb(teb);

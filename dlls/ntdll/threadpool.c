@@ -16,52 +16,11 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(threadpool);
 
-#ifndef STATUS_TOO_MANY_THREADS
-#define STATUS_TOO_MANY_THREADS ((NTSTATUS)0xC0000129)
-#endif
-#ifndef STATUS_INVALID_PARAMETER_2
-#define STATUS_INVALID_PARAMETER_2 ((NTSTATUS)0xC00000F0)
-#endif
-
 #define DEFAULT_MAX_WORKERS 500
 /* An idle worker above the pool minimum exits after this long without work (100 ns units). */
 #define WORKER_IDLE_TIMEOUT (10 * 10000000LL)
 /* The wait thread's own update event takes one of the MAXIMUM_WAIT_OBJECTS slots. */
 #define MAX_WAIT_HANDLES 64
-
-/* ---- small intrusive list helpers ---- */
-
-static void list_init(LIST_ENTRY *head)
-{
-    head->Flink = head->Blink = head;
-}
-
-static BOOL list_empty(const LIST_ENTRY *head)
-{
-    return head->Flink == head;
-}
-
-static void list_add_tail(LIST_ENTRY *head, LIST_ENTRY *entry)
-{
-    entry->Blink = head->Blink;
-    entry->Flink = head;
-    head->Blink->Flink = entry;
-    head->Blink = entry;
-}
-
-static void list_add_before(LIST_ENTRY *next, LIST_ENTRY *entry)
-{
-    list_add_tail(next, entry);
-}
-
-static void list_remove(LIST_ENTRY *entry)
-{
-    entry->Blink->Flink = entry->Flink;
-    entry->Flink->Blink = entry->Blink;
-    entry->Flink = entry->Blink = entry;
-}
-
-#define LIST_ENTRY_OF(ptr, type, field) ((type *)((char *)(ptr) - __builtin_offsetof(type, field)))
 
 /* ---- data ---- */
 
@@ -279,7 +238,7 @@ static void object_post_locked(struct tp_object *obj)
     if (!obj->queued) {
         obj->queued = TRUE;
         obj->refs++;
-        list_add_tail(&pool->queue, &obj->queue_entry);
+        ntdll_list_add_tail(&pool->queue, &obj->queue_entry);
     }
     pool_kick(pool);
 }
@@ -293,7 +252,7 @@ static void object_cancel_pending_locked(struct tp_object *obj)
     obj->pool->pending -= obj->pending;
     obj->pending = 0;
     obj->queued = FALSE;
-    list_remove(&obj->queue_entry);
+    ntdll_list_remove(&obj->queue_entry);
     obj->refs--;
     RtlWakeAllConditionVariable(&done_cv);
 }
@@ -371,12 +330,12 @@ static DWORD WINAPI worker_proc(void *arg)
     TRACE("worker of pool %p started\n", pool);
     lock();
     for (;;) {
-        if (!list_empty(&pool->queue)) {
-            obj = LIST_ENTRY_OF(pool->queue.Flink, struct tp_object, queue_entry);
-            list_remove(&obj->queue_entry);
+        if (!ntdll_list_empty(&pool->queue)) {
+            obj = CONTAINING_RECORD(pool->queue.Flink, struct tp_object, queue_entry);
+            ntdll_list_remove(&obj->queue_entry);
             pool->pending--;
             if (--obj->pending) {
-                list_add_tail(&pool->queue, &obj->queue_entry); /* round robin between objects */
+                ntdll_list_add_tail(&pool->queue, &obj->queue_entry); /* round robin between objects */
                 obj->refs++;
             } else {
                 obj->queued = FALSE; /* the queue's reference becomes this callback's */
@@ -432,7 +391,7 @@ NTSYSAPI NTSTATUS WINAPI TpAllocPool(TP_POOL **out, PVOID reserved)
         return STATUS_NO_MEMORY;
     pool->refs = 1;
     pool->max_workers = DEFAULT_MAX_WORKERS;
-    list_init(&pool->queue);
+    ntdll_list_init(&pool->queue);
     RtlInitializeConditionVariable(&pool->work_cv);
     *out = (TP_POOL *)pool;
     return STATUS_SUCCESS;
@@ -518,11 +477,11 @@ static NTSTATUS object_alloc(struct tp_object **out, enum tp_kind kind, enum tp_
     obj->userdata = userdata;
     obj->wait_deadline = ~0ULL;
     obj->wait_rearm_ms = INFINITE;
-    list_init(&obj->group_entry);
-    list_init(&obj->queue_entry);
-    list_init(&obj->timer_entry);
-    list_init(&obj->wait_entry);
-    list_init(&obj->timer_queue_entry);
+    ntdll_list_init(&obj->group_entry);
+    ntdll_list_init(&obj->queue_entry);
+    ntdll_list_init(&obj->timer_entry);
+    ntdll_list_init(&obj->wait_entry);
+    ntdll_list_init(&obj->timer_queue_entry);
     if (env) {
         obj->cancel_callback = env->CleanupGroupCancelCallback;
         obj->finalization_callback = env->FinalizationCallback;
@@ -533,7 +492,7 @@ static NTSTATUS object_alloc(struct tp_object **out, enum tp_kind kind, enum tp_
     pool->refs++;
     if (env && env->CleanupGroup) {
         obj->group = (struct tp_group *)env->CleanupGroup;
-        list_add_tail(&obj->group->members, &obj->group_entry);
+        ntdll_list_add_tail(&obj->group->members, &obj->group_entry);
     }
     if (kind == KIND_SIMPLE) {
         /* posted at once, under the same lock: nobody holds a handle, it goes after its one callback */
@@ -555,7 +514,7 @@ static void object_destroy(struct tp_object *obj)
     }
     lock();
     if (obj->group) {
-        list_remove(&obj->group_entry);
+        ntdll_list_remove(&obj->group_entry);
         obj->group = NULL;
     }
     pool_release_locked(obj->pool);
@@ -568,7 +527,7 @@ static void object_destroy(struct tp_object *obj)
 static void timer_unlist_locked(struct tp_object *obj)
 {
     if (obj->timer_listed) {
-        list_remove(&obj->timer_entry);
+        ntdll_list_remove(&obj->timer_entry);
         obj->timer_listed = FALSE;
     }
 }
@@ -576,7 +535,7 @@ static void timer_unlist_locked(struct tp_object *obj)
 static void wait_unlist_locked(struct tp_object *obj)
 {
     if (obj->wait_set) {
-        list_remove(&obj->wait_entry);
+        ntdll_list_remove(&obj->wait_entry);
         obj->wait_set = FALSE;
         obj->wait_generation++;
         /* the wait thread must stop waiting on the handle: its owner may close it next */
@@ -597,7 +556,7 @@ static void object_release_handle(struct tp_object *obj)
     timer_unlist_locked(obj);
     wait_unlist_locked(obj);
     if (obj->group) {
-        list_remove(&obj->group_entry);
+        ntdll_list_remove(&obj->group_entry);
         obj->group = NULL;
     }
     last = object_release_locked(obj);
@@ -678,9 +637,9 @@ static void timer_insert_locked(struct tp_object *obj)
     LIST_ENTRY *entry;
 
     for (entry = timer_list.Flink; entry != &timer_list; entry = entry->Flink)
-        if (LIST_ENTRY_OF(entry, struct tp_object, timer_entry)->due > obj->due)
+        if (CONTAINING_RECORD(entry, struct tp_object, timer_entry)->due > obj->due)
             break;
-    list_add_before(entry, &obj->timer_entry);
+    ntdll_list_add_tail(entry, &obj->timer_entry);
     obj->timer_listed = TRUE;
 }
 
@@ -692,14 +651,14 @@ static DWORD WINAPI timer_thread_proc(void *arg)
     (void)arg;
     lock();
     for (;;) {
-        if (list_empty(&timer_list)) {
+        if (ntdll_list_empty(&timer_list)) {
             /* the thread goes when unused, so that a process whose last own thread exits can end */
             if (sleep_until(&timer_cv, mono_now() + WORKER_IDLE_TIMEOUT) == STATUS_TIMEOUT &&
-                list_empty(&timer_list))
+                ntdll_list_empty(&timer_list))
                 break;
             continue;
         }
-        obj = LIST_ENTRY_OF(timer_list.Flink, struct tp_object, timer_entry);
+        obj = CONTAINING_RECORD(timer_list.Flink, struct tp_object, timer_entry);
         now = mono_now();
         if (obj->due > now) {
             sleep_until(&timer_cv, obj->due);
@@ -804,8 +763,8 @@ static void wait_fire_locked(struct tp_object *obj, TP_WAIT_RESULT result)
         obj->wait_deadline =
             obj->wait_rearm_ms == INFINITE ? ~0ULL : mono_now() + (ULONGLONG)obj->wait_rearm_ms * 10000;
         /* move to the end so that other waits get their turn when there are more than fit */
-        list_remove(&obj->wait_entry);
-        list_add_tail(&wait_list, &obj->wait_entry);
+        ntdll_list_remove(&obj->wait_entry);
+        ntdll_list_add_tail(&wait_list, &obj->wait_entry);
         return;
     }
     wait_unlist_locked(obj);
@@ -830,7 +789,7 @@ static DWORD WINAPI wait_thread_proc(void *arg)
         count = 1;
         deadline = ~0ULL;
         for (entry = wait_list.Flink; entry != &wait_list; entry = entry->Flink) {
-            struct tp_object *obj = LIST_ENTRY_OF(entry, struct tp_object, wait_entry);
+            struct tp_object *obj = CONTAINING_RECORD(entry, struct tp_object, wait_entry);
             if (count == MAX_WAIT_HANDLES) {
                 FIXME_ONCE("more than %u armed waits: the rest wait for a free slot\n", MAX_WAIT_HANDLES - 1);
                 break;
@@ -849,7 +808,7 @@ static DWORD WINAPI wait_thread_proc(void *arg)
             timeout.QuadPart = -WORKER_IDLE_TIMEOUT;
             status = NtWaitForMultipleObjects(count, handles, WaitAny, FALSE, &timeout);
             lock();
-            if (status == STATUS_TIMEOUT && list_empty(&wait_list)) {
+            if (status == STATUS_TIMEOUT && ntdll_list_empty(&wait_list)) {
                 wait_thread_running = FALSE;
                 unlock();
                 return 0;
@@ -930,7 +889,7 @@ static NTSTATUS wait_arm_locked(struct tp_object *obj, HANDLE handle, ULONGLONG 
     obj->wait_deadline = deadline;
     obj->wait_set = TRUE;
     obj->wait_generation++;
-    list_add_tail(&wait_list, &obj->wait_entry);
+    ntdll_list_add_tail(&wait_list, &obj->wait_entry);
     NtSetEvent(wait_update_event, NULL);
     return STATUS_SUCCESS;
 }
@@ -975,7 +934,7 @@ NTSYSAPI NTSTATUS WINAPI TpAllocCleanupGroup(TP_CLEANUP_GROUP **out)
         return STATUS_ACCESS_VIOLATION;
     if (!(group = calloc(1, sizeof(*group))))
         return STATUS_NO_MEMORY;
-    list_init(&group->members);
+    ntdll_list_init(&group->members);
     *out = (TP_CLEANUP_GROUP *)group;
     return STATUS_SUCCESS;
 }
@@ -991,14 +950,14 @@ NTSYSAPI void WINAPI TpReleaseCleanupGroupMembers(TP_CLEANUP_GROUP *handle, BOOL
     TRACE("%p %d %p\n", group, cancel_pending, userdata);
     if (!group)
         return;
-    list_init(&members);
+    ntdll_list_init(&members);
     lock();
     /* take the members over, each with a reference of ours so they outlive the waits below */
-    while (!list_empty(&group->members)) {
+    while (!ntdll_list_empty(&group->members)) {
         entry = group->members.Flink;
-        list_remove(entry);
-        list_add_tail(&members, entry);
-        obj = LIST_ENTRY_OF(entry, struct tp_object, group_entry);
+        ntdll_list_remove(entry);
+        ntdll_list_add_tail(&members, entry);
+        obj = CONTAINING_RECORD(entry, struct tp_object, group_entry);
         obj->group = NULL;
         obj->refs++;
         obj->timer_set = FALSE;
@@ -1009,10 +968,10 @@ NTSYSAPI void WINAPI TpReleaseCleanupGroupMembers(TP_CLEANUP_GROUP *handle, BOOL
     }
     unlock();
 
-    while (!list_empty(&members)) {
+    while (!ntdll_list_empty(&members)) {
         entry = members.Flink;
-        list_remove(entry);
-        obj = LIST_ENTRY_OF(entry, struct tp_object, group_entry);
+        ntdll_list_remove(entry);
+        obj = CONTAINING_RECORD(entry, struct tp_object, group_entry);
         if (cancel_pending && obj->cancel_callback)
             obj->cancel_callback(obj->userdata, userdata);
         lock();
@@ -1038,9 +997,9 @@ NTSYSAPI void WINAPI TpReleaseCleanupGroup(TP_CLEANUP_GROUP *handle)
     if (!group)
         return;
     lock();
-    while (!list_empty(&group->members)) {
-        obj = LIST_ENTRY_OF(group->members.Flink, struct tp_object, group_entry);
-        list_remove(&obj->group_entry);
+    while (!ntdll_list_empty(&group->members)) {
+        obj = CONTAINING_RECORD(group->members.Flink, struct tp_object, group_entry);
+        ntdll_list_remove(&obj->group_entry);
         obj->group = NULL;
     }
     unlock();
@@ -1133,7 +1092,7 @@ NTSYSAPI NTSTATUS WINAPI RtlCreateTimerQueue(PHANDLE out)
     TRACE("%p\n", out);
     if (!(queue = calloc(1, sizeof(*queue))))
         return STATUS_NO_MEMORY;
-    list_init(&queue->timers);
+    ntdll_list_init(&queue->timers);
     *out = queue;
     return STATUS_SUCCESS;
 }
@@ -1164,7 +1123,7 @@ NTSYSAPI NTSTATUS WINAPI RtlCreateTimer(HANDLE queue_handle, PHANDLE out,
         period = 0;
     lock();
     obj->timer_queue = queue;
-    list_add_tail(&queue->timers, &obj->timer_queue_entry);
+    ntdll_list_add_tail(&queue->timers, &obj->timer_queue_entry);
     timer_arm_locked(obj, deadline_from_ms(due), (LONG)period);
     unlock();
     *out = obj;
@@ -1198,7 +1157,7 @@ static NTSTATUS legacy_delete(struct tp_object *obj, HANDLE event)
     timer_unlist_locked(obj);
     wait_unlist_locked(obj);
     if (obj->timer_queue) {
-        list_remove(&obj->timer_queue_entry);
+        ntdll_list_remove(&obj->timer_queue_entry);
         obj->timer_queue = NULL;
     }
     if (event == INVALID_HANDLE_VALUE)
@@ -1233,8 +1192,8 @@ static void finish_queue_deletion(void *arg)
     struct queue_deletion *del = arg;
     struct timer_queue *queue = del->queue;
 
-    while (!list_empty(&queue->timers))
-        legacy_delete(LIST_ENTRY_OF(queue->timers.Flink, struct tp_object, timer_queue_entry),
+    while (!ntdll_list_empty(&queue->timers))
+        legacy_delete(CONTAINING_RECORD(queue->timers.Flink, struct tp_object, timer_queue_entry),
                       INVALID_HANDLE_VALUE);
     if (queue != &default_timer_queue)
         free(queue);
@@ -1257,7 +1216,7 @@ NTSYSAPI NTSTATUS WINAPI RtlDeleteTimerQueueEx(HANDLE queue_handle, HANDLE event
     lock();
     /* no timer of the queue fires from now on */
     for (entry = queue->timers.Flink; entry != &queue->timers; entry = entry->Flink) {
-        struct tp_object *obj = LIST_ENTRY_OF(entry, struct tp_object, timer_queue_entry);
+        struct tp_object *obj = CONTAINING_RECORD(entry, struct tp_object, timer_queue_entry);
         obj->timer_set = FALSE;
         timer_unlist_locked(obj);
         if (obj->pending || obj->running)
@@ -1266,8 +1225,8 @@ NTSYSAPI NTSTATUS WINAPI RtlDeleteTimerQueueEx(HANDLE queue_handle, HANDLE event
     unlock();
 
     if (event == INVALID_HANDLE_VALUE || !busy) {
-        while (!list_empty(&queue->timers))
-            legacy_delete(LIST_ENTRY_OF(queue->timers.Flink, struct tp_object, timer_queue_entry),
+        while (!ntdll_list_empty(&queue->timers))
+            legacy_delete(CONTAINING_RECORD(queue->timers.Flink, struct tp_object, timer_queue_entry),
                           INVALID_HANDLE_VALUE);
         free(queue);
         if (event && event != INVALID_HANDLE_VALUE)

@@ -47,6 +47,10 @@ static size_t wlen(const WCHAR *s)
         n++;
     return n;
 }
+SIZE_T WINAPI NTDLL_wcslen(const WCHAR *s)
+{
+    return wlen(s);
+}
 
 static int wequal_a(const WCHAR *w, const char *a)
 {

@@ -284,11 +284,119 @@ static void test_wait_all(void)
     CloseHandle(all_sem);
 }
 
+/* ---- other processes on the same objects ---- */
+
+#define ROUNDS 2000
+static char self_path[MAX_PATH];
+static char names[3][64];
+
+static void child_main(const char *mode)
+{
+    if (!strcmp(mode, "abandon")) {
+        /* takes the named mutex three times (the later ones without the server) and exits */
+        HANDLE h = OpenMutexA(SYNCHRONIZE, FALSE, names[0]);
+        for (int i = 0; i < 3; i++)
+            if (!h || WaitForSingleObject(h, 0) != WAIT_OBJECT_0)
+                ExitProcess(0x100 + i);
+        ExitProcess(0);
+    }
+    if (!strcmp(mode, "setlater")) {
+        HANDLE h = OpenEventA(EVENT_MODIFY_STATE, FALSE, names[1]);
+        Sleep(200); /* the parent blocks meanwhile */
+        ExitProcess(h && SetEvent(h) ? 0 : 0x100 + GetLastError());
+    }
+    if (!strcmp(mode, "pingpong")) {
+        HANDLE a = OpenSemaphoreA(SYNCHRONIZE, FALSE, names[1]);
+        HANDLE b = OpenSemaphoreA(SEMAPHORE_MODIFY_STATE, FALSE, names[2]);
+        for (int i = 0; i < ROUNDS; i++)
+            if (!a || !b || WaitForSingleObject(a, WAIT_MS) != WAIT_OBJECT_0 || !ReleaseSemaphore(b, 1, NULL))
+                ExitProcess(0x100 + i);
+        ExitProcess(0);
+    }
+    ExitProcess(255);
+}
+
+static HANDLE start_child(const char *mode)
+{
+    char cmd[MAX_PATH * 2];
+    STARTUPINFOA si = {sizeof(si)};
+    PROCESS_INFORMATION pi;
+
+    sprintf(cmd, "\"%s\" child %s %lu", self_path, mode, GetCurrentProcessId());
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+        return NULL;
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
+
+static DWORD finish_child(HANDLE process)
+{
+    DWORD code = (DWORD)-1;
+
+    if (!process)
+        return (DWORD)-2;
+    if (WaitForSingleObject(process, WAIT_MS) == WAIT_OBJECT_0)
+        GetExitCodeProcess(process, &code);
+    else
+        TerminateProcess(process, 1);
+    CloseHandle(process);
+    return code;
+}
+
+static void test_processes(void)
+{
+    HANDLE mutex = CreateMutexA(NULL, FALSE, names[0]), ev, a, b, child;
+    DWORD code;
+    int i;
+
+    code = finish_child(start_child("abandon"));
+    ok(code == 0, "child could not take the mutex (%lx)\n", code);
+    ok(WaitForSingleObject(mutex, 0) == WAIT_ABANDONED, "mutex left by an exited process not abandoned\n");
+    ok(ReleaseMutex(mutex), "release failed: %lu\n", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(!ReleaseMutex(mutex), "second release succeeded\n");
+    ok(GetLastError() == ERROR_NOT_OWNER, "got %lu\n", GetLastError());
+    CloseHandle(mutex);
+
+    /* a set from another process ends our blocked wait */
+    ev = CreateEventA(NULL, FALSE, FALSE, names[1]);
+    WaitForSingleObject(ev, 0); /* twice, so that the handle is known to the fast path */
+    child = start_child("setlater");
+    ok(WaitForSingleObject(ev, WAIT_MS) == WAIT_OBJECT_0, "the other process's SetEvent did not wake us\n");
+    ok(WaitForSingleObject(ev, 0) == WAIT_TIMEOUT, "auto-reset event still signaled\n");
+    code = finish_child(child);
+    ok(code == 0, "child could not set the event (%lx)\n", code);
+    CloseHandle(ev);
+
+    a = CreateSemaphoreA(NULL, 0, 1, names[1]);
+    b = CreateSemaphoreA(NULL, 0, 1, names[2]);
+    child = start_child("pingpong");
+    for (i = 0; i < ROUNDS; i++)
+        if (!ReleaseSemaphore(a, 1, NULL) || WaitForSingleObject(b, WAIT_MS) != WAIT_OBJECT_0)
+            break;
+    ok(i == ROUNDS, "ping-pong with another process stopped at %d\n", i);
+    code = finish_child(child);
+    ok(code == 0, "child failed (%lx)\n", code);
+    ok(WaitForSingleObject(a, 0) == WAIT_TIMEOUT && WaitForSingleObject(b, 0) == WAIT_TIMEOUT,
+       "semaphores left signaled\n");
+    CloseHandle(a);
+    CloseHandle(b);
+}
+
 START_TEST(sync_fast)
 {
+    DWORD pid = test_argc >= 4 ? strtoul(test_argv[3], NULL, 10) : GetCurrentProcessId();
+
+    /* names unique to this run (the child gets the parent's process id) */
+    for (int i = 0; i < 3; i++)
+        sprintf(names[i], "Oriel_SyncFast_%d_%lu", i, pid);
+    if (test_argc >= 4 && !strcmp(test_argv[1], "child"))
+        child_main(test_argv[2]);
+    GetModuleFileNameA(NULL, self_path, sizeof(self_path));
     test_access();
     test_mutex();
     test_reused_handle();
     test_wakeups();
     test_wait_all();
+    test_processes();
 }
