@@ -129,9 +129,9 @@ WINBASEAPI void WINAPI SetLastError(DWORD err);
 #define SEM_NOALIGNMENTFAULTEXCEPT 0x0004
 #define SEM_NOOPENFILEERRORBOX 0x8000
 
-WINBASEAPI void WINAPI RaiseException(DWORD code, DWORD flags, DWORD count,
-                                      const ULONG_PTR *args);
-WINBASEAPI LPTOP_LEVEL_EXCEPTION_FILTER WINAPI SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER filter);
+WINBASEAPI void WINAPI RaiseException(DWORD code, DWORD flags, DWORD count, const ULONG_PTR *args);
+WINBASEAPI LPTOP_LEVEL_EXCEPTION_FILTER WINAPI
+SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER filter);
 WINBASEAPI LONG WINAPI UnhandledExceptionFilter(EXCEPTION_POINTERS *info);
 WINBASEAPI PVOID WINAPI AddVectoredExceptionHandler(ULONG first, PVECTORED_EXCEPTION_HANDLER handler);
 WINBASEAPI ULONG WINAPI RemoveVectoredExceptionHandler(PVOID handle);
@@ -146,7 +146,6 @@ WINBASEAPI void WINAPI OutputDebugStringA(LPCSTR str);
 WINBASEAPI void WINAPI OutputDebugStringW(LPCWSTR str);
 WINBASEAPI DECLSPEC_NORETURN void WINAPI FatalAppExitA(UINT action, LPCSTR message);
 WINBASEAPI DECLSPEC_NORETURN void WINAPI FatalAppExitW(UINT action, LPCWSTR message);
-
 
 /* --- libloaderapi, processenv, processthreadsapi basics (owner: loader helper; dlls/kernel32/
  *     libloaderapi.c processenv.c processthreadsapi.c) --- */
@@ -332,7 +331,8 @@ WINBASEAPI BOOL WINAPI VirtualProtect(LPVOID addr, SIZE_T size, DWORD new_prot, 
 WINBASEAPI BOOL WINAPI VirtualProtectEx(HANDLE process, LPVOID addr, SIZE_T size, DWORD new_prot,
                                         PDWORD old_prot);
 WINBASEAPI SIZE_T WINAPI VirtualQuery(LPCVOID addr, PMEMORY_BASIC_INFORMATION info, SIZE_T len);
-WINBASEAPI SIZE_T WINAPI VirtualQueryEx(HANDLE process, LPCVOID addr, PMEMORY_BASIC_INFORMATION info, SIZE_T len);
+WINBASEAPI SIZE_T WINAPI VirtualQueryEx(HANDLE process, LPCVOID addr, PMEMORY_BASIC_INFORMATION info,
+                                        SIZE_T len);
 WINBASEAPI BOOL WINAPI VirtualLock(LPVOID addr, SIZE_T size);
 WINBASEAPI BOOL WINAPI VirtualUnlock(LPVOID addr, SIZE_T size);
 WINBASEAPI BOOL WINAPI FlushInstructionCache(HANDLE process, LPCVOID addr, SIZE_T size);
@@ -404,9 +404,10 @@ typedef struct _cpinfoexW {
     WCHAR CodePageName[MAX_PATH];
 } CPINFOEXW, *LPCPINFOEXW;
 
-WINBASEAPI int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, LPCSTR src, int srclen, LPWSTR dst, int dstlen);
-WINBASEAPI int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, LPCWSTR src, int srclen, LPSTR dst, int dstlen,
-                                          LPCSTR defchar, LPBOOL used);
+WINBASEAPI int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, LPCSTR src, int srclen, LPWSTR dst,
+                                          int dstlen);
+WINBASEAPI int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, LPCWSTR src, int srclen, LPSTR dst,
+                                          int dstlen, LPCSTR defchar, LPBOOL used);
 WINBASEAPI UINT WINAPI GetACP(void);
 WINBASEAPI UINT WINAPI GetOEMCP(void);
 WINBASEAPI BOOL WINAPI IsValidCodePage(UINT cp);
@@ -505,7 +506,12 @@ typedef enum _LOGICAL_PROCESSOR_RELATIONSHIP {
     RelationGroup,
     RelationAll = 0xffff
 } LOGICAL_PROCESSOR_RELATIONSHIP;
-typedef enum _PROCESSOR_CACHE_TYPE { CacheUnified, CacheInstruction, CacheData, CacheTrace } PROCESSOR_CACHE_TYPE;
+typedef enum _PROCESSOR_CACHE_TYPE {
+    CacheUnified,
+    CacheInstruction,
+    CacheData,
+    CacheTrace
+} PROCESSOR_CACHE_TYPE;
 typedef struct _CACHE_DESCRIPTOR {
     BYTE Level;
     BYTE Associativity;
@@ -527,7 +533,8 @@ typedef struct _SYSTEM_LOGICAL_PROCESSOR_INFORMATION {
         ULONGLONG Reserved[2];
     };
 } SYSTEM_LOGICAL_PROCESSOR_INFORMATION, *PSYSTEM_LOGICAL_PROCESSOR_INFORMATION;
-WINBASEAPI BOOL WINAPI GetLogicalProcessorInformation(PSYSTEM_LOGICAL_PROCESSOR_INFORMATION buffer, PDWORD len);
+WINBASEAPI BOOL WINAPI GetLogicalProcessorInformation(PSYSTEM_LOGICAL_PROCESSOR_INFORMATION buffer,
+                                                      PDWORD len);
 WINBASEAPI void WINAPI GetSystemInfo(LPSYSTEM_INFO info);
 WINBASEAPI void WINAPI GetNativeSystemInfo(LPSYSTEM_INFO info);
 WINBASEAPI DWORD WINAPI GetTickCount(void);
@@ -668,11 +675,13 @@ WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR name, DWORD access, DWORD sharing, L
                                      DWORD creation, DWORD attributes, HANDLE template_file);
 WINBASEAPI HANDLE WINAPI CreateFileW(LPCWSTR name, DWORD access, DWORD sharing, LPSECURITY_ATTRIBUTES sa,
                                      DWORD creation, DWORD attributes, HANDLE template_file);
-WINBASEAPI BOOL WINAPI ReadFile(HANDLE file, LPVOID buffer, DWORD count, LPDWORD read, LPOVERLAPPED overlapped);
+WINBASEAPI BOOL WINAPI ReadFile(HANDLE file, LPVOID buffer, DWORD count, LPDWORD read,
+                                LPOVERLAPPED overlapped);
 WINBASEAPI BOOL WINAPI WriteFile(HANDLE file, LPCVOID buffer, DWORD count, LPDWORD written,
                                  LPOVERLAPPED overlapped);
 WINBASEAPI DWORD WINAPI SetFilePointer(HANDLE file, LONG distance, PLONG high, DWORD method);
-WINBASEAPI BOOL WINAPI SetFilePointerEx(HANDLE file, LARGE_INTEGER distance, PLARGE_INTEGER new_pos, DWORD method);
+WINBASEAPI BOOL WINAPI SetFilePointerEx(HANDLE file, LARGE_INTEGER distance, PLARGE_INTEGER new_pos,
+                                        DWORD method);
 WINBASEAPI DWORD WINAPI GetFileSize(HANDLE file, LPDWORD high);
 WINBASEAPI BOOL WINAPI GetFileSizeEx(HANDLE file, PLARGE_INTEGER size);
 WINBASEAPI BOOL WINAPI SetEndOfFile(HANDLE file);
@@ -717,7 +726,8 @@ WINBASEAPI BOOL WINAPI MoveFileW(LPCWSTR src, LPCWSTR dst);
 WINBASEAPI BOOL WINAPI MoveFileExA(LPCSTR src, LPCSTR dst, DWORD flags);
 WINBASEAPI BOOL WINAPI MoveFileExW(LPCWSTR src, LPCWSTR dst, DWORD flags);
 
-WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE read_pipe, PHANDLE write_pipe, LPSECURITY_ATTRIBUTES sa, DWORD size);
+WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE read_pipe, PHANDLE write_pipe, LPSECURITY_ATTRIBUTES sa,
+                                  DWORD size);
 WINBASEAPI BOOL WINAPI PeekNamedPipe(HANDLE pipe, LPVOID buffer, DWORD size, LPDWORD read, LPDWORD avail,
                                      LPDWORD left);
 
@@ -730,7 +740,8 @@ WINBASEAPI BOOL WINAPI SetStdHandle(DWORD which, HANDLE handle);
 #define CREATE_EVENT_MANUAL_RESET 0x00000001
 #define CREATE_EVENT_INITIAL_SET 0x00000002
 #define CREATE_MUTEX_INITIAL_OWNER 0x00000001
-WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state, LPCSTR name);
+WINBASEAPI HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state,
+                                      LPCSTR name);
 WINBASEAPI HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial_state,
                                       LPCWSTR name);
 WINBASEAPI HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access);
@@ -758,9 +769,10 @@ WINBASEAPI HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name
 WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE semaphore, LONG count, LPLONG prev_count);
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE handle, DWORD timeout);
 WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE handle, DWORD timeout, BOOL alertable);
-WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout);
-WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all, DWORD timeout,
-                                                 BOOL alertable);
+WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD count, const HANDLE *handles, BOOL wait_all,
+                                               DWORD timeout);
+WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD count, const HANDLE *handles, BOOL wait_all,
+                                                 DWORD timeout, BOOL alertable);
 WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD timeout, BOOL alertable);
 #define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
 #define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
@@ -768,12 +780,14 @@ typedef void(CALLBACK *PTIMERAPCROUTINE)(LPVOID arg, DWORD low, DWORD high);
 typedef struct _REASON_CONTEXT REASON_CONTEXT, *PREASON_CONTEXT;
 WINBASEAPI HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name);
 WINBASEAPI HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name);
-WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access);
-WINBASEAPI HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
+                                                DWORD access);
+WINBASEAPI HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
+                                                DWORD access);
 WINBASEAPI HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name);
 WINBASEAPI HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name);
-WINBASEAPI BOOL WINAPI SetWaitableTimer(HANDLE timer, const LARGE_INTEGER *due, LONG period, PTIMERAPCROUTINE routine,
-                                        LPVOID arg, BOOL resume);
+WINBASEAPI BOOL WINAPI SetWaitableTimer(HANDLE timer, const LARGE_INTEGER *due, LONG period,
+                                        PTIMERAPCROUTINE routine, LPVOID arg, BOOL resume);
 WINBASEAPI BOOL WINAPI SetWaitableTimerEx(HANDLE timer, const LARGE_INTEGER *due, LONG period,
                                           PTIMERAPCROUTINE routine, LPVOID arg, PREASON_CONTEXT context,
                                           ULONG tolerable_delay);
@@ -800,7 +814,8 @@ typedef struct _PROC_THREAD_ATTRIBUTE_LIST *PPROC_THREAD_ATTRIBUTE_LIST, *LPPROC
 WINBASEAPI HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack, LPTHREAD_START_ROUTINE start,
                                       LPVOID param, DWORD flags, LPDWORD id);
 WINBASEAPI HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
-                                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags, LPDWORD id);
+                                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
+                                            LPDWORD id);
 WINBASEAPI HANDLE WINAPI CreateRemoteThreadEx(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
                                               LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
                                               LPPROC_THREAD_ATTRIBUTE_LIST attributes, LPDWORD id);
@@ -837,9 +852,11 @@ typedef struct _PROCESSOR_NUMBER {
     BYTE Reserved;
 } PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
 WINBASEAPI BOOL WINAPI GetThreadGroupAffinity(HANDLE thread, PGROUP_AFFINITY affinity);
-WINBASEAPI BOOL WINAPI SetThreadGroupAffinity(HANDLE thread, const GROUP_AFFINITY *affinity, PGROUP_AFFINITY prev);
+WINBASEAPI BOOL WINAPI SetThreadGroupAffinity(HANDLE thread, const GROUP_AFFINITY *affinity,
+                                              PGROUP_AFFINITY prev);
 WINBASEAPI BOOL WINAPI GetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number);
-WINBASEAPI BOOL WINAPI SetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number, PPROCESSOR_NUMBER prev);
+WINBASEAPI BOOL WINAPI SetThreadIdealProcessorEx(HANDLE thread, PPROCESSOR_NUMBER number,
+                                                 PPROCESSOR_NUMBER prev);
 WINBASEAPI BOOL WINAPI SetThreadStackGuarantee(PULONG size);
 
 /* ---- thread pool and timer queues (dlls/kernel32/threadpoolapi.c) ---- */
@@ -948,8 +965,8 @@ WINBASEAPI BOOL WINAPI SetPriorityClass(HANDLE process, DWORD priority_class);
 #define PROCESS_NAME_NATIVE 0x00000001
 WINBASEAPI BOOL WINAPI QueryFullProcessImageNameA(HANDLE process, DWORD flags, LPSTR name, PDWORD size);
 WINBASEAPI BOOL WINAPI QueryFullProcessImageNameW(HANDLE process, DWORD flags, LPWSTR name, PDWORD size);
-WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel,
-                                       LPFILETIME user);
+WINBASEAPI BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit,
+                                       LPFILETIME kernel, LPFILETIME user);
 /* CopyFile (fileapi.c) */
 #define COPY_FILE_FAIL_IF_EXISTS 0x00000001
 #define COPY_FILE_RESTARTABLE 0x00000002
@@ -969,8 +986,8 @@ typedef DWORD(WINAPI *LPPROGRESS_ROUTINE)(LARGE_INTEGER TotalFileSize, LARGE_INT
                                           HANDLE hDestinationFile, LPVOID lpData);
 WINBASEAPI BOOL WINAPI CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists);
 WINBASEAPI BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists);
-WINBASEAPI BOOL WINAPI CopyFileExA(LPCSTR src, LPCSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data, LPBOOL cancel,
-                                   DWORD flags);
+WINBASEAPI BOOL WINAPI CopyFileExA(LPCSTR src, LPCSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data,
+                                   LPBOOL cancel, DWORD flags);
 WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE progress, LPVOID data,
                                    LPBOOL cancel, DWORD flags);
 /* FIXME: namedpipeapi; weak anonymous-pipe versions in dlls/kernel32/pipe.c */
@@ -978,10 +995,12 @@ WINBASEAPI BOOL WINAPI CopyFileExW(LPCWSTR src, LPCWSTR dst, LPPROGRESS_ROUTINE 
 #define PIPE_NOWAIT 0x00000001
 #define PIPE_READMODE_BYTE 0x00000000
 #define PIPE_READMODE_MESSAGE 0x00000002
-WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE pipe, LPDWORD state, LPDWORD instances, LPDWORD max_count,
-                                                LPDWORD timeout, LPSTR user, DWORD user_size);
-WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE pipe, LPDWORD state, LPDWORD instances, LPDWORD max_count,
-                                                LPDWORD timeout, LPWSTR user, DWORD user_size);
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE pipe, LPDWORD state, LPDWORD instances,
+                                                LPDWORD max_count, LPDWORD timeout, LPSTR user,
+                                                DWORD user_size);
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE pipe, LPDWORD state, LPDWORD instances,
+                                                LPDWORD max_count, LPDWORD timeout, LPWSTR user,
+                                                DWORD user_size);
 
 /* ---- I/O completion ports, WER flags, process affinity/boost (ioapiset.c, werapi.c, winbase.c;
  * owner: real-world programs helper) ---- */
@@ -992,7 +1011,8 @@ typedef struct _OVERLAPPED_ENTRY {
     DWORD dwNumberOfBytesTransferred;
 } OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
 WINBASEAPI HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD threads);
-WINBASEAPI BOOL WINAPI PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED overlapped);
+WINBASEAPI BOOL WINAPI PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key,
+                                                  LPOVERLAPPED overlapped);
 WINBASEAPI BOOL WINAPI GetQueuedCompletionStatus(HANDLE port, LPDWORD bytes, PULONG_PTR key,
                                                  LPOVERLAPPED *overlapped, DWORD timeout);
 WINBASEAPI BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENTRY entries, ULONG count,
@@ -1000,16 +1020,17 @@ WINBASEAPI BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENT
 WINBASEAPI HRESULT WINAPI WerSetFlags(DWORD flags);
 WINBASEAPI HRESULT WINAPI WerGetFlags(HANDLE process, PDWORD flags);
 WINBASEAPI void WINAPI RaiseFailFastException(PEXCEPTION_RECORD record, PCONTEXT context, DWORD flags);
-WINBASEAPI BOOL WINAPI GetProcessAffinityMask(HANDLE process, PDWORD_PTR process_mask, PDWORD_PTR system_mask);
+WINBASEAPI BOOL WINAPI GetProcessAffinityMask(HANDLE process, PDWORD_PTR process_mask,
+                                              PDWORD_PTR system_mask);
 WINBASEAPI BOOL WINAPI SetProcessPriorityBoost(HANDLE process, BOOL disable);
 WINBASEAPI BOOL WINAPI GetProcessPriorityBoost(HANDLE process, PBOOL disable);
 WINBASEAPI DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buffer,
-                                      DWORD size, __ms_va_list *args);
+                                       DWORD size, __ms_va_list *args);
 WINBASEAPI DWORD WINAPI FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPWSTR buffer,
-                                      DWORD size, __ms_va_list *args);
+                                       DWORD size, __ms_va_list *args);
 WINBASEAPI BOOL WINAPI GetFileInformationByHandleEx(HANDLE handle, int info_class, LPVOID info, DWORD size);
-WINBASEAPI BOOL WINAPI GetVolumeInformationByHandleW(HANDLE handle, LPWSTR label, DWORD label_size, LPDWORD serial,
-                                                     LPDWORD max_component, LPDWORD flags, LPWSTR fs_name,
-                                                     DWORD fs_name_size);
+WINBASEAPI BOOL WINAPI GetVolumeInformationByHandleW(HANDLE handle, LPWSTR label, DWORD label_size,
+                                                     LPDWORD serial, LPDWORD max_component, LPDWORD flags,
+                                                     LPWSTR fs_name, DWORD fs_name_size);
 
 #endif /* ORIEL_WINBASE_H */

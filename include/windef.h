@@ -134,9 +134,9 @@ typedef struct _GUID {
     UCHAR Data4[8];
 } GUID, *LPGUID;
 
-#define LOWORD(l) ((WORD)((ULONG_PTR)(l) & 0xffff))
+#define LOWORD(l) ((WORD)((ULONG_PTR)(l)&0xffff))
 #define HIWORD(l) ((WORD)((ULONG_PTR)(l) >> 16))
-#define LOBYTE(w) ((BYTE)((ULONG_PTR)(w) & 0xff))
+#define LOBYTE(w) ((BYTE)((ULONG_PTR)(w)&0xff))
 #define MAKELONG(a, b) ((LONG)(((WORD)(a)) | ((DWORD)((WORD)(b))) << 16))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

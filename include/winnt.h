@@ -16,7 +16,7 @@ typedef struct _SINGLE_LIST_ENTRY {
     struct _SINGLE_LIST_ENTRY *Next;
 } SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
 
-#define CONTAINING_RECORD(address, type, field) ((type *)((char *)(address) - offsetof(type, field)))
+#define CONTAINING_RECORD(address, type, field) ((type *)((char *)(address)-offsetof(type, field)))
 #define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
 
 /* ---- image file format ---- */
@@ -284,7 +284,7 @@ typedef struct _IMAGE_RESOURCE_DIRECTORY {
 } IMAGE_RESOURCE_DIRECTORY, *PIMAGE_RESOURCE_DIRECTORY;
 
 typedef struct _IMAGE_RESOURCE_DIRECTORY_ENTRY {
-    DWORD Name; /* high bit: name is an offset to IMAGE_RESOURCE_DIR_STRING_U */
+    DWORD Name;         /* high bit: name is an offset to IMAGE_RESOURCE_DIR_STRING_U */
     DWORD OffsetToData; /* high bit: offset to a subdirectory */
 } IMAGE_RESOURCE_DIRECTORY_ENTRY, *PIMAGE_RESOURCE_DIRECTORY_ENTRY;
 
@@ -383,8 +383,8 @@ typedef struct _MEMORY_BASIC_INFORMATION {
 #define EXCEPTION_NESTED_CALL 0x10
 #define EXCEPTION_TARGET_UNWIND 0x20
 #define EXCEPTION_COLLIDED_UNWIND 0x40
-#define EXCEPTION_UNWIND (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND | EXCEPTION_TARGET_UNWIND | \
-                          EXCEPTION_COLLIDED_UNWIND)
+#define EXCEPTION_UNWIND                                                                                     \
+    (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND | EXCEPTION_TARGET_UNWIND | EXCEPTION_COLLIDED_UNWIND)
 #define EXCEPTION_MAXIMUM_PARAMETERS 15
 
 typedef struct _EXCEPTION_RECORD {
@@ -589,7 +589,10 @@ typedef union _RTL_RUN_ONCE {
 } RTL_RUN_ONCE, *PRTL_RUN_ONCE;
 
 typedef ULONG(WINAPI *PRTL_RUN_ONCE_INIT_FN)(PRTL_RUN_ONCE, PVOID, PVOID *);
-#define RTL_RUN_ONCE_INIT {0}
+#define RTL_RUN_ONCE_INIT                                                                                    \
+    {                                                                                                        \
+        0                                                                                                    \
+    }
 #define RTL_RUN_ONCE_CHECK_ONLY 0x00000001
 #define RTL_RUN_ONCE_ASYNC 0x00000002
 #define RTL_RUN_ONCE_INIT_FAILED 0x00000004
@@ -650,9 +653,11 @@ typedef struct _OSVERSIONINFOW {
 #define FILE_READ_ATTRIBUTES 0x0080
 #define FILE_WRITE_ATTRIBUTES 0x0100
 #define FILE_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1FF)
-#define FILE_GENERIC_READ (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | FILE_READ_EA | SYNCHRONIZE)
+#define FILE_GENERIC_READ                                                                                    \
+    (STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | FILE_READ_EA | SYNCHRONIZE)
 #define FILE_GENERIC_WRITE                                                                                   \
-    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | FILE_APPEND_DATA | SYNCHRONIZE)
+    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | FILE_APPEND_DATA |    \
+     SYNCHRONIZE)
 #define FILE_GENERIC_EXECUTE (STANDARD_RIGHTS_EXECUTE | FILE_READ_ATTRIBUTES | FILE_EXECUTE | SYNCHRONIZE)
 
 #define FILE_SHARE_READ 0x00000001

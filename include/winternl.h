@@ -117,94 +117,94 @@ typedef struct _LDR_DATA_TABLE_ENTRY {
 #define LDR_PROCESS_ATTACHED 0x00080000
 
 typedef struct _PEB {
-    BOOLEAN InheritedAddressSpace;           /* 000 */
-    BOOLEAN ReadImageFileExecOptions;        /* 001 */
-    BOOLEAN BeingDebugged;                   /* 002 */
-    UCHAR BitField;                          /* 003 */
-    HANDLE Mutant;                           /* 008 */
-    PVOID ImageBaseAddress;                  /* 010 */
-    PPEB_LDR_DATA Ldr;                       /* 018 */
+    BOOLEAN InheritedAddressSpace;                  /* 000 */
+    BOOLEAN ReadImageFileExecOptions;               /* 001 */
+    BOOLEAN BeingDebugged;                          /* 002 */
+    UCHAR BitField;                                 /* 003 */
+    HANDLE Mutant;                                  /* 008 */
+    PVOID ImageBaseAddress;                         /* 010 */
+    PPEB_LDR_DATA Ldr;                              /* 018 */
     PRTL_USER_PROCESS_PARAMETERS ProcessParameters; /* 020 */
-    PVOID SubSystemData;                     /* 028 */
-    HANDLE ProcessHeap;                      /* 030 */
-    PRTL_CRITICAL_SECTION FastPebLock;       /* 038 */
-    PVOID AtlThunkSListPtr;                  /* 040 */
-    PVOID IFEOKey;                           /* 048 */
-    ULONG CrossProcessFlags;                 /* 050 */
-    PVOID KernelCallbackTable;               /* 058 */
-    ULONG SystemReserved;                    /* 060 */
-    ULONG AtlThunkSListPtr32;                /* 064 */
-    PVOID ApiSetMap;                         /* 068 */
-    ULONG TlsExpansionCounter;               /* 070 */
-    PVOID TlsBitmap;                         /* 078 */
-    ULONG TlsBitmapBits[2];                  /* 080 */
-    PVOID ReadOnlySharedMemoryBase;          /* 088 */
-    PVOID SharedData;                        /* 090 */
-    PVOID *ReadOnlyStaticServerData;         /* 098 */
-    PVOID AnsiCodePageData;                  /* 0a0 */
-    PVOID OemCodePageData;                   /* 0a8 */
-    PVOID UnicodeCaseTableData;              /* 0b0 */
-    ULONG NumberOfProcessors;                /* 0b8 */
-    ULONG NtGlobalFlag;                      /* 0bc */
-    LARGE_INTEGER CriticalSectionTimeout;    /* 0c0 */
-    SIZE_T HeapSegmentReserve;               /* 0c8 */
-    SIZE_T HeapSegmentCommit;                /* 0d0 */
-    SIZE_T HeapDeCommitTotalFreeThreshold;   /* 0d8 */
-    SIZE_T HeapDeCommitFreeBlockThreshold;   /* 0e0 */
-    ULONG NumberOfHeaps;                     /* 0e8 */
-    ULONG MaximumNumberOfHeaps;              /* 0ec */
-    PVOID *ProcessHeaps;                     /* 0f0 */
-    PVOID GdiSharedHandleTable;              /* 0f8 */
-    PVOID ProcessStarterHelper;              /* 100 */
-    ULONG GdiDCAttributeList;                /* 108 */
-    PRTL_CRITICAL_SECTION LoaderLock;        /* 110 */
-    ULONG OSMajorVersion;                    /* 118 */
-    ULONG OSMinorVersion;                    /* 11c */
-    USHORT OSBuildNumber;                    /* 120 */
-    USHORT OSCSDVersion;                     /* 122 */
-    ULONG OSPlatformId;                      /* 124 */
-    ULONG ImageSubSystem;                    /* 128 */
-    ULONG ImageSubSystemMajorVersion;        /* 12c */
-    ULONG ImageSubSystemMinorVersion;        /* 130 */
-    ULONG_PTR ActiveProcessAffinityMask;     /* 138 */
-    ULONG GdiHandleBuffer[60];               /* 140 */
-    PVOID PostProcessInitRoutine;            /* 230 */
-    PVOID TlsExpansionBitmap;                /* 238 */
-    ULONG TlsExpansionBitmapBits[32];        /* 240 */
-    ULONG SessionId;                         /* 2c0 */
-    BYTE Reserved[0x7c8 - 0x2c4];            /* 2c4: fields oriel does not use yet */
+    PVOID SubSystemData;                            /* 028 */
+    HANDLE ProcessHeap;                             /* 030 */
+    PRTL_CRITICAL_SECTION FastPebLock;              /* 038 */
+    PVOID AtlThunkSListPtr;                         /* 040 */
+    PVOID IFEOKey;                                  /* 048 */
+    ULONG CrossProcessFlags;                        /* 050 */
+    PVOID KernelCallbackTable;                      /* 058 */
+    ULONG SystemReserved;                           /* 060 */
+    ULONG AtlThunkSListPtr32;                       /* 064 */
+    PVOID ApiSetMap;                                /* 068 */
+    ULONG TlsExpansionCounter;                      /* 070 */
+    PVOID TlsBitmap;                                /* 078 */
+    ULONG TlsBitmapBits[2];                         /* 080 */
+    PVOID ReadOnlySharedMemoryBase;                 /* 088 */
+    PVOID SharedData;                               /* 090 */
+    PVOID *ReadOnlyStaticServerData;                /* 098 */
+    PVOID AnsiCodePageData;                         /* 0a0 */
+    PVOID OemCodePageData;                          /* 0a8 */
+    PVOID UnicodeCaseTableData;                     /* 0b0 */
+    ULONG NumberOfProcessors;                       /* 0b8 */
+    ULONG NtGlobalFlag;                             /* 0bc */
+    LARGE_INTEGER CriticalSectionTimeout;           /* 0c0 */
+    SIZE_T HeapSegmentReserve;                      /* 0c8 */
+    SIZE_T HeapSegmentCommit;                       /* 0d0 */
+    SIZE_T HeapDeCommitTotalFreeThreshold;          /* 0d8 */
+    SIZE_T HeapDeCommitFreeBlockThreshold;          /* 0e0 */
+    ULONG NumberOfHeaps;                            /* 0e8 */
+    ULONG MaximumNumberOfHeaps;                     /* 0ec */
+    PVOID *ProcessHeaps;                            /* 0f0 */
+    PVOID GdiSharedHandleTable;                     /* 0f8 */
+    PVOID ProcessStarterHelper;                     /* 100 */
+    ULONG GdiDCAttributeList;                       /* 108 */
+    PRTL_CRITICAL_SECTION LoaderLock;               /* 110 */
+    ULONG OSMajorVersion;                           /* 118 */
+    ULONG OSMinorVersion;                           /* 11c */
+    USHORT OSBuildNumber;                           /* 120 */
+    USHORT OSCSDVersion;                            /* 122 */
+    ULONG OSPlatformId;                             /* 124 */
+    ULONG ImageSubSystem;                           /* 128 */
+    ULONG ImageSubSystemMajorVersion;               /* 12c */
+    ULONG ImageSubSystemMinorVersion;               /* 130 */
+    ULONG_PTR ActiveProcessAffinityMask;            /* 138 */
+    ULONG GdiHandleBuffer[60];                      /* 140 */
+    PVOID PostProcessInitRoutine;                   /* 230 */
+    PVOID TlsExpansionBitmap;                       /* 238 */
+    ULONG TlsExpansionBitmapBits[32];               /* 240 */
+    ULONG SessionId;                                /* 2c0 */
+    BYTE Reserved[0x7c8 - 0x2c4];                   /* 2c4: fields oriel does not use yet */
 } PEB, *PPEB;
 
 #define TLS_MINIMUM_AVAILABLE 64
 #define TLS_EXPANSION_SLOTS 1024
 
 typedef struct _TEB {
-    NT_TIB Tib;                              /* 0000 */
-    PVOID EnvironmentPointer;                /* 0038 */
-    CLIENT_ID ClientId;                      /* 0040 */
-    PVOID ActiveRpcHandle;                   /* 0050 */
-    PVOID ThreadLocalStoragePointer;         /* 0058 */
-    PPEB Peb;                                /* 0060 */
-    ULONG LastErrorValue;                    /* 0068 */
-    ULONG CountOfOwnedCriticalSections;      /* 006c */
-    PVOID CsrClientThread;                   /* 0070 */
-    PVOID Win32ThreadInfo;                   /* 0078 */
-    ULONG User32Reserved[26];                /* 0080 */
-    ULONG UserReserved[5];                   /* 00e8 */
-    PVOID WOW32Reserved;                     /* 0100 */
-    ULONG CurrentLocale;                     /* 0108 */
-    ULONG FpSoftwareStatusRegister;          /* 010c */
-    BYTE Reserved1[0x1250 - 0x110];          /* 0110 */
-    ULONG LastStatusValue;                   /* 1250 */
-    BYTE Reserved2[0x1478 - 0x1254];         /* 1254 */
-    PVOID DeallocationStack;                 /* 1478 */
-    PVOID TlsSlots[TLS_MINIMUM_AVAILABLE];   /* 1480 */
-    LIST_ENTRY TlsLinks;                     /* 1680 */
-    BYTE Reserved3[0x1780 - 0x1690];         /* 1690 */
-    PVOID *TlsExpansionSlots;                /* 1780 */
-    BYTE Reserved4[0x1838 - 0x1788];         /* 1788 */
+    NT_TIB Tib;                            /* 0000 */
+    PVOID EnvironmentPointer;              /* 0038 */
+    CLIENT_ID ClientId;                    /* 0040 */
+    PVOID ActiveRpcHandle;                 /* 0050 */
+    PVOID ThreadLocalStoragePointer;       /* 0058 */
+    PPEB Peb;                              /* 0060 */
+    ULONG LastErrorValue;                  /* 0068 */
+    ULONG CountOfOwnedCriticalSections;    /* 006c */
+    PVOID CsrClientThread;                 /* 0070 */
+    PVOID Win32ThreadInfo;                 /* 0078 */
+    ULONG User32Reserved[26];              /* 0080 */
+    ULONG UserReserved[5];                 /* 00e8 */
+    PVOID WOW32Reserved;                   /* 0100 */
+    ULONG CurrentLocale;                   /* 0108 */
+    ULONG FpSoftwareStatusRegister;        /* 010c */
+    BYTE Reserved1[0x1250 - 0x110];        /* 0110 */
+    ULONG LastStatusValue;                 /* 1250 */
+    BYTE Reserved2[0x1478 - 0x1254];       /* 1254 */
+    PVOID DeallocationStack;               /* 1478 */
+    PVOID TlsSlots[TLS_MINIMUM_AVAILABLE]; /* 1480 */
+    LIST_ENTRY TlsLinks;                   /* 1680 */
+    BYTE Reserved3[0x1780 - 0x1690];       /* 1690 */
+    PVOID *TlsExpansionSlots;              /* 1780 */
+    BYTE Reserved4[0x1838 - 0x1788];       /* 1788 */
     /* oriel private data follows the documented part */
-    struct oriel_thread_data *oriel;         /* 1838 */
+    struct oriel_thread_data *oriel; /* 1838 */
 } TEB, *PTEB;
 
 static inline TEB *NtCurrentTeb(void)
@@ -214,9 +214,9 @@ static inline TEB *NtCurrentTeb(void)
     return teb;
 }
 
-#define NtCurrentProcess() ((HANDLE)~(ULONG_PTR)0)
-#define NtCurrentThread() ((HANDLE)~(ULONG_PTR)1)
-#define GetCurrentProcessToken() ((HANDLE)~(ULONG_PTR)3)
+#define NtCurrentProcess() ((HANDLE) ~(ULONG_PTR)0)
+#define NtCurrentThread() ((HANDLE) ~(ULONG_PTR)1)
+#define GetCurrentProcessToken() ((HANDLE) ~(ULONG_PTR)3)
 
 typedef struct _IO_STATUS_BLOCK {
     union {
@@ -366,9 +366,11 @@ NTSYSAPI NTSTATUS WINAPI RtlOemStringToUnicodeString(PUNICODE_STRING dst, const 
 NTSYSAPI NTSTATUS WINAPI RtlUnicodeStringToOemString(POEM_STRING dst, PCUNICODE_STRING src, BOOLEAN alloc);
 NTSYSAPI ULONG WINAPI RtlAnsiStringToUnicodeSize(PCANSI_STRING str);
 NTSYSAPI ULONG WINAPI RtlUnicodeStringToAnsiSize(PCUNICODE_STRING str);
-NTSYSAPI NTSTATUS WINAPI RtlMultiByteToUnicodeN(PWCH dst, ULONG dstlen, PULONG reslen, LPCSTR src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlMultiByteToUnicodeN(PWCH dst, ULONG dstlen, PULONG reslen, LPCSTR src,
+                                                ULONG srclen);
 NTSYSAPI NTSTATUS WINAPI RtlMultiByteToUnicodeSize(PULONG size, LPCSTR src, ULONG len);
-NTSYSAPI NTSTATUS WINAPI RtlUnicodeToMultiByteN(PCHAR dst, ULONG dstlen, PULONG reslen, PCWCH src, ULONG srclen);
+NTSYSAPI NTSTATUS WINAPI RtlUnicodeToMultiByteN(PCHAR dst, ULONG dstlen, PULONG reslen, PCWCH src,
+                                                ULONG srclen);
 NTSYSAPI NTSTATUS WINAPI RtlUnicodeToMultiByteSize(PULONG size, PCWCH src, ULONG len);
 NTSYSAPI NTSTATUS WINAPI RtlOemToUnicodeN(PWCH dst, ULONG dstlen, PULONG reslen, LPCSTR src, ULONG srclen);
 NTSYSAPI NTSTATUS WINAPI RtlUnicodeToOemN(PCHAR dst, ULONG dstlen, PULONG reslen, PCWCH src, ULONG srclen);
@@ -514,8 +516,8 @@ typedef struct _PROCESS_BASIC_INFORMATION {
     ULONG_PTR UniqueProcessId;
     ULONG_PTR InheritedFromUniqueProcessId;
 } PROCESS_BASIC_INFORMATION, *PPROCESS_BASIC_INFORMATION;
-NTSYSAPI NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, PVOID info, ULONG size,
-                                                   PULONG ret_size);
+NTSYSAPI NTSTATUS WINAPI NtQueryInformationProcess(HANDLE process, PROCESSINFOCLASS cls, PVOID info,
+                                                   ULONG size, PULONG ret_size);
 NTSYSAPI NTSTATUS WINAPI RtlGetVersion(PRTL_OSVERSIONINFOW info);
 NTSYSAPI void WINAPI RtlGetNtVersionNumbers(LPDWORD major, LPDWORD minor, LPDWORD build);
 NTSYSAPI BOOLEAN WINAPI RtlIsProcessorFeaturePresent(UINT feature);
@@ -537,10 +539,12 @@ typedef struct _LDR_RESOURCE_INFO {
 NTSYSAPI void WINAPI RtlExitUserProcess(DWORD status) __attribute__((noreturn));
 NTSYSAPI NTSTATUS WINAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
 /* processapi.c (process creation helper) */
-NTSYSAPI NTSTATUS WINAPI NtOpenProcess(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr, PCLIENT_ID id);
+NTSYSAPI NTSTATUS WINAPI NtOpenProcess(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
+                                       PCLIENT_ID id);
 NTSYSAPI NTSTATUS WINAPI LdrLoadDll(PWSTR path, PULONG flags, PUNICODE_STRING name, HMODULE *handle);
 NTSYSAPI NTSTATUS WINAPI LdrGetDllHandle(PWSTR path, PULONG unused, PUNICODE_STRING name, HMODULE *handle);
-NTSYSAPI NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE module, PANSI_STRING name, ULONG ordinal, PVOID *addr);
+NTSYSAPI NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE module, PANSI_STRING name, ULONG ordinal,
+                                                PVOID *addr);
 NTSYSAPI NTSTATUS WINAPI LdrUnloadDll(HMODULE module);
 NTSYSAPI NTSTATUS WINAPI LdrAddRefDll(ULONG flags, HMODULE module);
 NTSYSAPI NTSTATUS WINAPI LdrFindEntryForAddress(const void *addr, PLDR_DATA_TABLE_ENTRY *entry);
@@ -552,13 +556,14 @@ NTSYSAPI NTSTATUS WINAPI LdrFindResource_U(HMODULE module, const LDR_RESOURCE_IN
                                            const IMAGE_RESOURCE_DATA_ENTRY **entry);
 NTSYSAPI NTSTATUS WINAPI LdrAccessResource(HMODULE module, const IMAGE_RESOURCE_DATA_ENTRY *entry, void **ptr,
                                            ULONG *size);
-/* LoadLibraryEx's data-file modes (ELF-only ntdll export for kernel32; tag 1: AS_DATAFILE, 2: AS_IMAGE_RESOURCE):
- * a native file is mapped as data and the handle carries the tag in its low bits. */
+/* LoadLibraryEx's data-file modes (ELF-only ntdll export for kernel32; tag 1: AS_DATAFILE, 2:
+ * AS_IMAGE_RESOURCE): a native file is mapped as data and the handle carries the tag in its low bits. */
 NTSYSAPI NTSTATUS __oriel_ldr_load_as_data(const UNICODE_STRING *name, ULONG tag, HMODULE *handle);
 NTSYSAPI NTSTATUS WINAPI RtlCreateEnvironment(BOOLEAN inherit, PWSTR *env);
 NTSYSAPI NTSTATUS WINAPI RtlDestroyEnvironment(PWSTR env);
 NTSYSAPI void WINAPI RtlSetCurrentEnvironment(PWSTR env, PWSTR *old);
-NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable_U(PWSTR env, PUNICODE_STRING name, PUNICODE_STRING value);
+NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable_U(PWSTR env, PUNICODE_STRING name,
+                                                       PUNICODE_STRING value);
 NTSYSAPI NTSTATUS WINAPI RtlQueryEnvironmentVariable(PWSTR env, PCWSTR name, SIZE_T name_len, PWSTR value,
                                                      SIZE_T value_len, PSIZE_T ret_len);
 NTSYSAPI NTSTATUS WINAPI RtlSetEnvironmentVariable(PWSTR *env, PUNICODE_STRING name, PUNICODE_STRING value);
@@ -676,7 +681,8 @@ typedef enum _FILE_INFORMATION_CLASS {
     FileAttributeTagInformation = 35,
     FileIdInformation = 59,
     FileMaximumInformation
-} FILE_INFORMATION_CLASS, *PFILE_INFORMATION_CLASS;
+} FILE_INFORMATION_CLASS,
+    *PFILE_INFORMATION_CLASS;
 
 typedef struct _FILE_BASIC_INFORMATION {
     LARGE_INTEGER CreationTime;
@@ -750,7 +756,8 @@ typedef enum _FSINFOCLASS {
     FileFsFullSizeInformation = 7,
     FileFsObjectIdInformation = 8,
     FileFsMaximumInformation
-} FS_INFORMATION_CLASS, *PFS_INFORMATION_CLASS;
+} FS_INFORMATION_CLASS,
+    *PFS_INFORMATION_CLASS;
 
 typedef struct _FILE_FS_VOLUME_INFORMATION {
     LARGE_INTEGER VolumeCreationTime;
@@ -783,10 +790,10 @@ typedef struct _RTL_RELATIVE_NAME_U {
 NTSYSAPI NTSTATUS WINAPI NtClose(HANDLE handle);
 NTSYSAPI NTSTATUS WINAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process, PHANDLE dst,
                                            ACCESS_MASK access, ULONG attributes, ULONG options);
-NTSYSAPI NTSTATUS WINAPI NtQueryObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class, PVOID info, ULONG len,
-                                       PULONG ret_len);
-NTSYSAPI NTSTATUS WINAPI NtSetInformationObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class, PVOID info,
-                                                ULONG len);
+NTSYSAPI NTSTATUS WINAPI NtQueryObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class, PVOID info,
+                                       ULONG len, PULONG ret_len);
+NTSYSAPI NTSTATUS WINAPI NtSetInformationObject(HANDLE handle, OBJECT_INFORMATION_CLASS info_class,
+                                                PVOID info, ULONG len);
 NTSYSAPI NTSTATUS WINAPI NtCreateFile(PHANDLE handle, ACCESS_MASK access, POBJECT_ATTRIBUTES attr,
                                       PIO_STATUS_BLOCK io, PLARGE_INTEGER alloc_size, ULONG attributes,
                                       ULONG sharing, ULONG disposition, ULONG options, PVOID ea_buffer,
@@ -797,8 +804,8 @@ NTSYSAPI NTSTATUS WINAPI NtReadFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE
                                     PIO_STATUS_BLOCK io, PVOID buffer, ULONG length, PLARGE_INTEGER offset,
                                     PULONG key);
 NTSYSAPI NTSTATUS WINAPI NtWriteFile(HANDLE handle, HANDLE event, PIO_APC_ROUTINE apc, PVOID apc_context,
-                                     PIO_STATUS_BLOCK io, const void *buffer, ULONG length, PLARGE_INTEGER offset,
-                                     PULONG key);
+                                     PIO_STATUS_BLOCK io, const void *buffer, ULONG length,
+                                     PLARGE_INTEGER offset, PULONG key);
 NTSYSAPI NTSTATUS WINAPI NtQueryInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info, ULONG length,
                                                 FILE_INFORMATION_CLASS info_class);
 NTSYSAPI NTSTATUS WINAPI NtSetInformationFile(HANDLE handle, PIO_STATUS_BLOCK io, PVOID info, ULONG length,
@@ -875,7 +882,10 @@ typedef struct _EVENT_BASIC_INFORMATION {
     EVENT_TYPE EventType;
     LONG EventState;
 } EVENT_BASIC_INFORMATION, *PEVENT_BASIC_INFORMATION;
-typedef enum _MUTANT_INFORMATION_CLASS { MutantBasicInformation, MutantOwnerInformation } MUTANT_INFORMATION_CLASS;
+typedef enum _MUTANT_INFORMATION_CLASS {
+    MutantBasicInformation,
+    MutantOwnerInformation
+} MUTANT_INFORMATION_CLASS;
 typedef struct _MUTANT_BASIC_INFORMATION {
     LONG CurrentCount;
     BOOLEAN OwnedByCaller;
@@ -906,9 +916,10 @@ NTSYSAPI NTSTATUS WINAPI NtCreateSemaphore(PHANDLE handle, ACCESS_MASK access, c
                                            LONG initial, LONG max);
 NTSYSAPI NTSTATUS WINAPI NtOpenSemaphore(PHANDLE handle, ACCESS_MASK access, const OBJECT_ATTRIBUTES *attr);
 NTSYSAPI NTSTATUS WINAPI NtReleaseSemaphore(HANDLE handle, ULONG count, ULONG *prev_count);
-NTSYSAPI NTSTATUS WINAPI NtQuerySemaphore(HANDLE handle, SEMAPHORE_INFORMATION_CLASS cls, void *info, ULONG len,
-                                          ULONG *ret_len);
-NTSYSAPI NTSTATUS WINAPI NtWaitForSingleObject(HANDLE handle, BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSYSAPI NTSTATUS WINAPI NtQuerySemaphore(HANDLE handle, SEMAPHORE_INFORMATION_CLASS cls, void *info,
+                                          ULONG len, ULONG *ret_len);
+NTSYSAPI NTSTATUS WINAPI NtWaitForSingleObject(HANDLE handle, BOOLEAN alertable,
+                                               const LARGE_INTEGER *timeout);
 NTSYSAPI NTSTATUS WINAPI NtWaitForMultipleObjects(ULONG count, const HANDLE *handles, WAIT_TYPE type,
                                                   BOOLEAN alertable, const LARGE_INTEGER *timeout);
 NTSYSAPI NTSTATUS WINAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
@@ -937,7 +948,8 @@ NTSYSAPI NTSTATUS WINAPI NtQueryTimer(HANDLE handle, TIMER_INFORMATION_CLASS cls
 typedef LONG KPRIORITY;
 typedef ULONG_PTR KAFFINITY;
 typedef DWORD(WINAPI *PRTL_THREAD_START_ROUTINE)(LPVOID);
-typedef void(WINAPI *PNTAPI_THREAD_START)(LPVOID); /* NtCreateThreadEx's start (returns via RtlExitUserThread) */
+typedef void(WINAPI *PNTAPI_THREAD_START)(
+    LPVOID); /* NtCreateThreadEx's start (returns via RtlExitUserThread) */
 #define THREAD_TERMINATE 0x0001
 #define THREAD_SUSPEND_RESUME 0x0002
 #define THREAD_GET_CONTEXT 0x0008

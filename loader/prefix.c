@@ -136,9 +136,8 @@ static void make_placeholders(const char *sysdir, const char *dll_dir)
 static int setup_stamp(const char *dll_dir, char *buf, size_t size)
 {
     struct stat st;
-    long long mtime = dll_dir && !stat(dll_dir, &st) ? (long long)st.st_mtim.tv_sec * 1000000000 +
-                                                           st.st_mtim.tv_nsec
-                                                     : 0;
+    long long mtime =
+        dll_dir && !stat(dll_dir, &st) ? (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec : 0;
     int n = snprintf(buf, size, "oriel %s\ndlls %s %lld\nuid %u\n", ORIEL_VERSION, dll_dir ? dll_dir : "",
                      mtime, (unsigned)getuid());
     return n > 0 && (size_t)n < size;

@@ -111,7 +111,7 @@ struct process *create_process(pid_t unix_pid)
     }
     process->unix_pid = unix_pid;
     process->running = 1;
-    process->exit_code = 259; /* STILL_ACTIVE */
+    process->exit_code = 259;              /* STILL_ACTIVE */
     process->create_time = filetime_now(); /* GetProcessTimes (process_create.c) */
     handle_table_init(&process->handles);
     list_init(&process->threads);
@@ -188,7 +188,7 @@ DECL_HANDLER(init_process)
 
     /* trust the kernel's SO_PEERCRED over the request: the server signals this pid later */
     if (!(process = create_process(ctx->client->peer_pid > 1 ? ctx->client->peer_pid
-                                                              : checked_unix_pid(req->unix_pid, 0))))
+                                                             : checked_unix_pid(req->unix_pid, 0))))
         return STATUS_NO_MEMORY;
     if (!(thread = create_thread(process))) {
         process_exit(process, 0);

@@ -19,7 +19,7 @@ struct process {
     uint32_t exit_code;
     uint32_t exit_code_set; /* exit_process was received */
     struct handle_table handles;
-    struct list threads; /* struct thread.proc_entry */
+    struct list threads;    /* struct thread.proc_entry */
     struct list wait_queue; /* waits for its exit (server/wait.c; zeroed = empty) */
     /* ---- process creation (server/process_create.c) ---- */
     uint32_t parent_id;     /* id of the process that created it (0: started by the launcher) */

@@ -165,7 +165,6 @@ static obj_handle_t child_std_handle(struct process *parent, struct process *chi
     return alloc_handle(&child->handles, entry->obj, entry->access, SERVER_HANDLE_FLAG_INHERIT, &status);
 }
 
-
 /* The host pid a spawned child reports: the kernel's SO_PEERCRED when it connected through the
  * socket itself, else it must be a child of its creator's host process (it was spawned by it). */
 static pid_t spawned_unix_pid(struct process *process, struct client *client, uint32_t claimed)

@@ -8,7 +8,6 @@
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(threadpool);
 
-
 WINBASEAPI BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE function, PVOID context, ULONG flags)
 {
     /* the DWORD result of a LPTHREAD_START_ROUTINE is ignored: same call, different prototype */

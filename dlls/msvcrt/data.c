@@ -67,7 +67,7 @@ void msvcrt_init_environ(void)
             /* "=C:=C:\dir" entries are the per-drive current directories, not variables */
             if (*p == '=')
                 continue;
-                    MSVCRT__wenviron[i] = MSVCRT__wcsdup(p);
+            MSVCRT__wenviron[i] = MSVCRT__wcsdup(p);
             MSVCRT__environ[i] = msvcrt_strdup_w_to_a(p);
             i++;
         }

@@ -596,8 +596,7 @@ int CDECL MSVCRT__chsize_s(int fd, int64_t size)
     int64_t cur = MSVCRT__telli64(fd);
     LARGE_INTEGER pos = {.QuadPart = size};
     int ret = 0;
-    if (!SetFilePointerEx(info->handle, pos, NULL, FILE_BEGIN) ||
-        !SetEndOfFile(info->handle)) {
+    if (!SetFilePointerEx(info->handle, pos, NULL, FILE_BEGIN) || !SetEndOfFile(info->handle)) {
         msvcrt_set_errno(GetLastError());
         ret = msvcrt_errno;
     }
@@ -747,8 +746,7 @@ int CDECL MSVCRT__waccess(const WCHAR *path, int mode)
         msvcrt_set_errno(GetLastError());
         return -1;
     }
-    if ((mode & 2) && (attrs & FILE_ATTRIBUTE_READONLY) &&
-        !(attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+    if ((mode & 2) && (attrs & FILE_ATTRIBUTE_READONLY) && !(attrs & FILE_ATTRIBUTE_DIRECTORY)) {
         msvcrt_errno = MSVCRT_EACCES;
         return -1;
     }
@@ -943,7 +941,7 @@ int CDECL MSVCRT__wstat64(const WCHAR *path, struct MSVCRT__stat64 *buf)
     }
     memset(buf, 0, sizeof(*buf));
     HANDLE h = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     if (h != INVALID_HANDLE_VALUE) {
         LARGE_INTEGER size;
         FILETIME c, a, w;
@@ -1051,7 +1049,6 @@ int CDECL MSVCRT__umask(int mask)
 
 /* ---- attributes and times ---- */
 
-
 int CDECL MSVCRT__wchmod(const WCHAR *path, int mode)
 {
     DWORD attrs = path ? GetFileAttributesW(path) : INVALID_FILE_ATTRIBUTES;
@@ -1063,8 +1060,7 @@ int CDECL MSVCRT__wchmod(const WCHAR *path, int mode)
         return -1;
     }
     /* only the write permission maps to something: the read-only attribute */
-    DWORD n =
-        (mode & S_IWRITE_) ? attrs & ~FILE_ATTRIBUTE_READONLY : attrs | FILE_ATTRIBUTE_READONLY;
+    DWORD n = (mode & S_IWRITE_) ? attrs & ~FILE_ATTRIBUTE_READONLY : attrs | FILE_ATTRIBUTE_READONLY;
     if (n != attrs && !SetFileAttributesW(path, n)) {
         msvcrt_set_errno(GetLastError());
         return -1;
@@ -1123,9 +1119,9 @@ int CDECL MSVCRT__wutime64(const WCHAR *path, struct MSVCRT__utimbuf64 *t)
         msvcrt_errno = MSVCRT_EINVAL;
         return -1;
     }
-    HANDLE h = CreateFileW(path, FILE_WRITE_ATTRIBUTES,
-                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    HANDLE h =
+        CreateFileW(path, FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         msvcrt_set_errno(GetLastError());
         return -1;

@@ -188,8 +188,8 @@ MSVCRT_FILE *CDECL MSVCRT__wfopen(const WCHAR *path, const WCHAR *mode);
 DECLSPEC_NORETURN void CDECL MSVCRT__exit(int code);
 void msvcrt_init_cmdline(void);
 DECLSPEC_NORETURN void CDECL MSVCRT_abort(void);
-void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file, unsigned int line,
-                                     uintptr_t arg);
+void CDECL MSVCRT__invalid_parameter(const WCHAR *expr, const WCHAR *func, const WCHAR *file,
+                                     unsigned int line, uintptr_t arg);
 extern char **MSVCRT__environ;
 extern WCHAR **MSVCRT__wenviron;
 extern int MSVCRT___argc;

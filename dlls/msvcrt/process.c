@@ -153,7 +153,7 @@ static intptr_t spawn(int mode, const char *name, const char *const *argv, const
         DWORD err = GetLastError();
         msvcrt_errno = err == ERROR_BAD_EXE_FORMAT      ? MSVCRT_ENOEXEC
                        : err == ERROR_NOT_ENOUGH_MEMORY ? MSVCRT_ENOMEM
-                                                            : MSVCRT_ENOENT;
+                                                        : MSVCRT_ENOENT;
         goto done;
     }
     CloseHandle(pi.hThread);
@@ -298,8 +298,7 @@ intptr_t CDECL MSVCRT__cwait(int *status, intptr_t process, int action)
 {
     DWORD code;
 
-    if (WaitForSingleObject((HANDLE)process, INFINITE) == 0 &&
-        GetExitCodeProcess((HANDLE)process, &code)) {
+    if (WaitForSingleObject((HANDLE)process, INFINITE) == 0 && GetExitCodeProcess((HANDLE)process, &code)) {
         if (status)
             *status = (int)code;
         CloseHandle((HANDLE)process);

@@ -191,11 +191,21 @@ static void put_char_escaped(char **dst, char *end, unsigned int c)
     const char *s = tmp;
 
     switch (c) {
-    case '\n': s = "\\n"; break;
-    case '\r': s = "\\r"; break;
-    case '\t': s = "\\t"; break;
-    case '"': s = "\\\""; break;
-    case '\\': s = "\\\\"; break;
+    case '\n':
+        s = "\\n";
+        break;
+    case '\r':
+        s = "\\r";
+        break;
+    case '\t':
+        s = "\\t";
+        break;
+    case '"':
+        s = "\\\"";
+        break;
+    case '\\':
+        s = "\\\\";
+        break;
     default:
         if (c >= 0x20 && c < 0x7f) {
             tmp[0] = c;

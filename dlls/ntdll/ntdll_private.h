@@ -62,8 +62,8 @@ NTSTATUS server_call(unsigned int code, const void *req, unsigned int req_size, 
     ({                                                                                                       \
         _Static_assert(__builtin_types_compatible_p(__typeof__(*(req)), struct name##_request), #name);      \
         _Static_assert(__builtin_types_compatible_p(__typeof__(*(reply)), struct name##_reply), #name);      \
-        server_call(REQ_##name, (req), sizeof(*(req)), NULL, 0, (fds), (fd_count), (reply), sizeof(*(reply)), \
-                    (fd_out));                                                                               \
+        server_call(REQ_##name, (req), sizeof(*(req)), NULL, 0, (fds), (fd_count), (reply),                  \
+                    sizeof(*(reply)), (fd_out));                                                             \
     })
 /* Host fd, enum server_fd_type, granted access and FILE_* options of a file handle (fd cached: do not
  * close it; NtClose drops it). Any out pointer but fd may be NULL. */
@@ -91,7 +91,8 @@ NTSTATUS path_unix_to_dos(const char *unix_path, WCHAR **dos_path);
 /* The pure parts, for tests/unit/path_test.c. path_full_name: Win32 normalisation of name against curdir
  * (GetFullPathNameW rules); returns the length without terminator when it fits in buffer_chars, else the
  * size needed including it; 0 for an invalid name. */
-ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULONG buffer_chars, WCHAR **file_part);
+ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULONG buffer_chars,
+                     WCHAR **file_part);
 /* NT path (\\??\\C:\\a or C:\\a) -> host path under prefix/dosdevices, case-insensitive. */
 NTSTATUS path_nt_to_unix_in(const char *prefix, const WCHAR *nt, SIZE_T nt_len, char **unix_path);
 NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **dos_path);
@@ -120,13 +121,13 @@ NTSTATUS thread_alloc_stack(TEB *teb, SIZE_T reserve);
 void thread_call_on_stack(void (*func)(void *), void *arg, void *stack_top);
 /* Calls cb for every registered TEB with the TEB list locked (static TLS for DLLs loaded later). */
 void thread_for_each_teb(void (*cb)(TEB *teb, void *ctx), void *ctx);
-extern PEB *ntdll_peb;                 /* the process' PEB (valid before GS is set) */
-extern HANDLE ntdll_process_id;        /* ClientId.UniqueProcess of every thread */
+extern PEB *ntdll_peb;          /* the process' PEB (valid before GS is set) */
+extern HANDLE ntdll_process_id; /* ClientId.UniqueProcess of every thread */
 /* Loader entry points used by process.c. */
 struct oriel_start_params;
 NTSTATUS ldr_init_process(const struct oriel_start_params *params); /* maps the exe, registers ntdll */
 void ldr_run_process(void) __attribute__((noreturn)); /* on the guest stack: imports, init, entry */
-void ldr_process_detach(void);         /* DLL_PROCESS_DETACH in reverse initialization order */
+void ldr_process_detach(void);                        /* DLL_PROCESS_DETACH in reverse initialization order */
 /* env.c: builds PEB->ProcessParameters (command line, environment, directories, std handles). */
 NTSTATUS env_init_process_params(const struct oriel_start_params *params, const HANDLE std_handles[3]);
 /* The command line for argv0 and argv, each quoted so that CommandLineToArgvW splits it back. */
@@ -140,24 +141,24 @@ void ldr_unlock(void);
 const struct pe_image *ldr_module_image(HMODULE module);
 /* ldrpath.c: names and files for the loader. */
 int ldr_wcsicmp_n(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen); /* 0 when equal (ASCII case) */
-char *ldr_wide_to_utf8(const WCHAR *s, size_t len);                           /* malloc'ed */
+char *ldr_wide_to_utf8(const WCHAR *s, size_t len);                          /* malloc'ed */
 void ldr_lower_ascii(char *s);
 /* The DLL implementing an API set (lower-case name with extension); NULL when unknown or not an API set. */
 const char *ldr_apiset_target(const char *lower_name, int *is_apiset);
 int ldr_is_known_dll(const char *lower_name);
-char *ldr_find_file_nocase(const char *dir, const char *name);       /* host path in dir, or NULL */
+char *ldr_find_file_nocase(const char *dir, const char *name);          /* host path in dir, or NULL */
 char *ldr_builtin_so_path(const char *dll_dir, const char *lower_base); /* existing NAME.dll.so, or NULL */
-char *ldr_dos_to_unix(const char *prefix, const WCHAR *dos);           /* malloc'ed host path */
-WCHAR *ntdll_utf8_to_wide(const char *s);            /* malloc'ed UTF-16 copy */
-WCHAR *ntdll_unix_to_dos_path(const char *unix_path); /* malloc'ed; falls back to Z:\ */
+char *ldr_dos_to_unix(const char *prefix, const WCHAR *dos);            /* malloc'ed host path */
+WCHAR *ntdll_utf8_to_wide(const char *s);                               /* malloc'ed UTF-16 copy */
+WCHAR *ntdll_unix_to_dos_path(const char *unix_path);                   /* malloc'ed; falls back to Z:\ */
 /* Terminates the process now: flushes host stdio, tells the server, _exit(code & 0xff). */
 void process_exit_now(DWORD code) __attribute__((noreturn));
 
 /* ---- usershared.c (owner: real-world programs helper) ---- */
 /* Maps KUSER_SHARED_DATA at 0x7ffe0000 and starts the thread that keeps its clocks current. */
 void user_shared_data_init(void);
-void user_shared_data_refresh(void);        /* update the clocks in the page now */
-void user_shared_data_start_updater(void);  /* keep them updated every 1 ms from now on */
+void user_shared_data_refresh(void);       /* update the clocks in the page now */
+void user_shared_data_start_updater(void); /* keep them updated every 1 ms from now on */
 
 /* ---- threadapi.c (owner: threads helper) ---- */
 /* At start-up on the main thread, after its TEB has its ids: the suspend signal handler and the main

@@ -556,7 +556,8 @@ static void drive_cache_load(const char *prefix)
         char c = de->d_name[0] | 0x20;
         if (c < 'a' || c > 'z' || de->d_name[1] != ':' || de->d_name[2])
             continue;
-        if (snprintf(drive_path, sizeof(drive_path), "%s/%s", dir_path, de->d_name) >= (int)sizeof(drive_path))
+        if (snprintf(drive_path, sizeof(drive_path), "%s/%s", dir_path, de->d_name) >=
+            (int)sizeof(drive_path))
             continue;
         if (!drive_cache.targets[c - 'a'])
             drive_cache.targets[c - 'a'] = realpath(drive_path, NULL);

@@ -91,8 +91,8 @@ NTSYSAPI void WINAPI RtlAcquireSRWLockExclusive(RTL_SRWLOCK *lock)
                 return;
             continue;
         }
-        if (!(val & SRW_WAITERS) &&
-            !__atomic_compare_exchange_n(word, &val, val | SRW_WAITERS, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        if (!(val & SRW_WAITERS) && !__atomic_compare_exchange_n(word, &val, val | SRW_WAITERS, 1,
+                                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
             continue;
         futex_wait((int *)word, (int)(val | SRW_WAITERS), NULL);
         val = __atomic_load_n(word, __ATOMIC_RELAXED);
@@ -122,8 +122,8 @@ NTSYSAPI void WINAPI RtlAcquireSRWLockShared(RTL_SRWLOCK *lock)
                 return;
             continue;
         }
-        if (!(val & SRW_WAITERS) &&
-            !__atomic_compare_exchange_n(word, &val, val | SRW_WAITERS, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        if (!(val & SRW_WAITERS) && !__atomic_compare_exchange_n(word, &val, val | SRW_WAITERS, 1,
+                                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
             continue;
         futex_wait((int *)word, (int)(val | SRW_WAITERS), NULL);
         val = __atomic_load_n(word, __ATOMIC_RELAXED);
@@ -250,8 +250,9 @@ NTSYSAPI NTSTATUS WINAPI RtlRunOnceBeginInitialize(RTL_RUN_ONCE *once, ULONG fla
         case RUN_ONCE_IDLE:
             if (flags & RTL_RUN_ONCE_CHECK_ONLY)
                 return STATUS_UNSUCCESSFUL;
-            if (__atomic_compare_exchange_n(word, &val, (flags & RTL_RUN_ONCE_ASYNC) ? RUN_ONCE_ASYNC : RUN_ONCE_SYNC,
-                                            0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            if (__atomic_compare_exchange_n(word, &val,
+                                            (flags & RTL_RUN_ONCE_ASYNC) ? RUN_ONCE_ASYNC : RUN_ONCE_SYNC, 0,
+                                            __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
                 return STATUS_PENDING;
             break;
         case RUN_ONCE_ASYNC:
@@ -332,10 +333,14 @@ static int *addr_bucket(const void *addr)
 static int addr_equal(const volatile void *addr, const void *cmp, SIZE_T size)
 {
     switch (size) {
-    case 1: return *(const volatile BYTE *)addr == *(const BYTE *)cmp;
-    case 2: return *(const volatile WORD *)addr == *(const WORD *)cmp;
-    case 4: return *(const volatile DWORD *)addr == *(const DWORD *)cmp;
-    default: return *(const volatile DWORD64 *)addr == *(const DWORD64 *)cmp;
+    case 1:
+        return *(const volatile BYTE *)addr == *(const BYTE *)cmp;
+    case 2:
+        return *(const volatile WORD *)addr == *(const WORD *)cmp;
+    case 4:
+        return *(const volatile DWORD *)addr == *(const DWORD *)cmp;
+    default:
+        return *(const volatile DWORD64 *)addr == *(const DWORD64 *)cmp;
     }
 }
 
@@ -370,7 +375,6 @@ NTSYSAPI void WINAPI RtlWakeAddressSingle(const void *addr)
 /* ---- interlocked singly linked lists (SLIST_HEADER, 16 bytes, 16-byte aligned) ----
  * First quadword: Depth (bits 0-15) and Sequence (bits 16-63); second: the first entry (entries are
  * 16-byte aligned, so its low four bits are zero as in the Windows x64 header). */
-
 
 /* __sync builtins on 16 bytes compile to an inline lock cmpxchg16b with -mcx16 (the __atomic ones
  * would call libatomic). Updates *expected with the current value on failure. */
@@ -425,8 +429,7 @@ NTSYSAPI SLIST_ENTRY *WINAPI RtlInterlockedPushListSListEx(SLIST_HEADER *list, S
 
     do {
         last->Next = (SLIST_ENTRY *)(ULONG_PTR)(old.Region & ~(ULONGLONG)0xf);
-        new.Alignment =
-            ((old.Alignment + 0x10000) & ~(ULONGLONG)0xffff) | ((old.Alignment + count) & 0xffff);
+        new.Alignment = ((old.Alignment + 0x10000) & ~(ULONGLONG)0xffff) | ((old.Alignment + count) & 0xffff);
         new.Region = (ULONG_PTR)first;
     } while (!slist_cas(list, &old, new));
     return (SLIST_ENTRY *)(ULONG_PTR)(old.Region & ~(ULONGLONG)0xf);

@@ -73,7 +73,8 @@ static inline int __oriel_dbg_on(struct debug_channel *ch, enum debug_class cls)
 #define debugstr_an(s, n) __oriel_dbgstr_an((s), (n))
 #define debugstr_w(s) __oriel_dbgstr_wn((const uint16_t *)(s), -1)
 #define debugstr_wn(s, n) __oriel_dbgstr_wn((const uint16_t *)(s), (n))
-#define debugstr_us(us) ((us) ? __oriel_dbgstr_wn((const uint16_t *)(us)->Buffer, (us)->Length / 2) : "(null)")
+#define debugstr_us(us)                                                                                      \
+    ((us) ? __oriel_dbgstr_wn((const uint16_t *)(us)->Buffer, (us)->Length / 2) : "(null)")
 #define oriel_dbg_sprintf __oriel_dbg_sprintf
 
 #endif /* ORIEL_DEBUG_H */

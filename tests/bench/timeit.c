@@ -110,11 +110,21 @@ int main(int argc, char **argv)
 
     while ((opt = getopt(argc, argv, "+n:w:t:s:p:")) != -1) {
         switch (opt) {
-        case 'n': runs = atoi(optarg); break;
-        case 'w': warmup = atoi(optarg); break;
-        case 't': timeout_ms = atof(optarg) * 1e3; break;
-        case 's': want_status = atoi(optarg); break;
-        case 'p': prepare = optarg; break;
+        case 'n':
+            runs = atoi(optarg);
+            break;
+        case 'w':
+            warmup = atoi(optarg);
+            break;
+        case 't':
+            timeout_ms = atof(optarg) * 1e3;
+            break;
+        case 's':
+            want_status = atoi(optarg);
+            break;
+        case 'p':
+            prepare = optarg;
+            break;
         default:
             fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-t TIMEOUT_S] [-s STATUS] [-p PREPARE] "
                             "-- COMMAND [ARGS...] [::: COMMAND [ARGS...]]...\n");

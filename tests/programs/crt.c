@@ -14,7 +14,8 @@
 static int ends_with_nocase(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
-    if (lx > ls) return 0;
+    if (lx > ls)
+        return 0;
     return _stricmp(s + ls - lx, suffix) == 0;
 }
 
@@ -65,12 +66,14 @@ static void test_environment(void)
     v = getenv("oriel_sample");
     printf("getenv is case-insensitive: %s\n", v && !strcmp(v, "value one") ? "yes" : "no");
     for (char **e = _environ; *e; e++)
-        if (!strncmp(*e, "ORIEL_SAMPLE=", 13)) found++;
+        if (!strncmp(*e, "ORIEL_SAMPLE=", 13))
+            found++;
     printf("_environ entries for it: %d\n", found);
     /* msvcrt's _putenv also updates the Win32 environment block that child processes inherit */
     printf("GetEnvironmentVariableA sees it: %s\n",
            GetEnvironmentVariableA("ORIEL_SAMPLE", kbuf, sizeof(kbuf)) == 9 && !strcmp(kbuf, "value one")
-               ? "yes" : "no");
+               ? "yes"
+               : "no");
     _putenv("ORIEL_SAMPLE=");
     printf("after removal: %s\n", getenv("ORIEL_SAMPLE") ? "set" : "NULL");
 }
@@ -85,10 +88,12 @@ static void test_files(void)
     int same, c, lines = 0;
 
     printf("[files]\n");
-    for (int i = 0; i < (int)sizeof(data); i++) data[i] = (unsigned char)(i * 7 + (i >> 8));
+    for (int i = 0; i < (int)sizeof(data); i++)
+        data[i] = (unsigned char)(i * 7 + (i >> 8));
     f = fopen(name, "wb");
     printf("fopen wb: %s\n", f ? "ok" : "failed");
-    if (!f) return;
+    if (!f)
+        return;
     n = fwrite(data, 1, sizeof(data), f);
     printf("fwrite: %u\n", (unsigned)n);
     printf("ftell: %ld\n", ftell(f));
@@ -155,29 +160,44 @@ static void test_heap(void)
     for (int i = 0; i < COUNT; i++) {
         sizes[i] = (size_t)(i * 37 % 4096) + 1;
         blocks[i] = malloc(sizes[i]);
-        if (!blocks[i]) { bad++; continue; }
+        if (!blocks[i]) {
+            bad++;
+            continue;
+        }
         memset(blocks[i], i & 0xff, sizes[i]);
     }
     for (int i = 0; i < COUNT; i++) {
         unsigned char *p = realloc(blocks[i], sizes[i] * 2 + 16);
-        if (!p) { bad++; continue; }
+        if (!p) {
+            bad++;
+            continue;
+        }
         for (size_t j = 0; j < sizes[i]; j++)
-            if (p[j] != (i & 0xff)) { bad++; break; }
+            if (p[j] != (i & 0xff)) {
+                bad++;
+                break;
+            }
         memset(p + sizes[i], (i + 1) & 0xff, sizes[i] + 16);
         blocks[i] = p;
         sizes[i] = sizes[i] * 2 + 16;
     }
-    for (int i = 1; i < COUNT; i += 2) { free(blocks[i]); blocks[i] = NULL; }
+    for (int i = 1; i < COUNT; i += 2) {
+        free(blocks[i]);
+        blocks[i] = NULL;
+    }
     for (int i = 1; i < COUNT; i += 2) {
         sizes[i] = (size_t)(i % 100) + 1;
         blocks[i] = malloc(sizes[i]);
         memset(blocks[i], 0x5a, sizes[i]);
     }
     for (int i = 0; i < COUNT; i++) {
-        for (size_t j = 0; j < sizes[i]; j++) sum += blocks[i][j];
-        if (((ULONG_PTR)blocks[i] & 15) != 0) bad++; /* x64 malloc returns 16-byte aligned blocks */
+        for (size_t j = 0; j < sizes[i]; j++)
+            sum += blocks[i][j];
+        if (((ULONG_PTR)blocks[i] & 15) != 0)
+            bad++; /* x64 malloc returns 16-byte aligned blocks */
     }
-    for (int i = 0; i < COUNT; i++) free(blocks[i]);
+    for (int i = 0; i < COUNT; i++)
+        free(blocks[i]);
     printf("blocks: %d, problems: %d, checksum: %llu\n", COUNT, bad, sum);
 
     big = malloc(64 << 20);
@@ -193,7 +213,8 @@ static void test_heap(void)
     }
     zeroes = calloc(1000, sizeof(int));
     bad = 0;
-    for (int i = 0; i < 1000; i++) bad |= zeroes[i];
+    for (int i = 0; i < 1000; i++)
+        bad |= zeroes[i];
     printf("calloc zeroed: %s\n", zeroes && !bad ? "yes" : "no");
     free(zeroes);
     printf("realloc(NULL, 10) acts as malloc: %s\n", (big = realloc(NULL, 10)) ? "yes" : "no");
@@ -230,7 +251,8 @@ static void test_sort(void)
         sum += v[i];
     }
     qsort(v, N, sizeof(int), cmp_int);
-    for (int i = 1; i < N; i++) sorted &= v[i - 1] <= v[i];
+    for (int i = 1; i < N; i++)
+        sorted &= v[i - 1] <= v[i];
     printf("%d ints sorted: %s, sum %lld, min %d, median %d, max %d\n", N, sorted ? "yes" : "no", sum, v[0],
            v[N / 2], v[N - 1]);
     key_int = v[1234];
@@ -240,7 +262,8 @@ static void test_sort(void)
     printf("bsearch absent: %s\n", bsearch(&key_int, v, N, sizeof(int), cmp_int) ? "found" : "missing");
     qsort(names, 8, sizeof(names[0]), cmp_str);
     printf("strings:");
-    for (int i = 0; i < 8; i++) printf(" %s", names[i]);
+    for (int i = 0; i < 8; i++)
+        printf(" %s", names[i]);
     printf("\n");
     hit = bsearch(&key, names, 8, sizeof(names[0]), cmp_str);
     printf("bsearch fig at index %d\n", hit ? (int)(hit - names) : -1);
@@ -248,8 +271,8 @@ static void test_sort(void)
 
 static void test_strtod(void)
 {
-    static const char *inputs[] = {"3.14159", "  -2.5e-3xyz", "1e308", "123.456e+2junk", ".5",
-                                   "-0",      "abc",          "1e500", "+7.",            "  12  "};
+    static const char *inputs[] = {"3.14159", "  -2.5e-3xyz", "1e308", "123.456e+2junk", ".5", "-0",
+                                   "abc",     "1e500",        "+7.",   "  12  "};
     char *end;
     long l;
 

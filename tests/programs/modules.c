@@ -28,13 +28,15 @@ static void *find_export(HMODULE mod, const char *name)
     DWORD *names, *funcs;
     WORD *ords;
 
-    if (!dir->VirtualAddress) return NULL;
+    if (!dir->VirtualAddress)
+        return NULL;
     exp = (IMAGE_EXPORT_DIRECTORY *)(base + dir->VirtualAddress);
     names = (DWORD *)(base + exp->AddressOfNames);
     funcs = (DWORD *)(base + exp->AddressOfFunctions);
     ords = (WORD *)(base + exp->AddressOfNameOrdinals);
     for (DWORD i = 0; i < exp->NumberOfNames; i++)
-        if (!strcmp((char *)base + names[i], name)) return base + funcs[ords[i]];
+        if (!strcmp((char *)base + names[i], name))
+            return base + funcs[ords[i]];
     return NULL;
 }
 
@@ -56,8 +58,8 @@ int main(void)
     dos = (IMAGE_DOS_HEADER *)exe;
     nt = (IMAGE_NT_HEADERS *)((BYTE *)exe + dos->e_lfanew);
     printf("GetModuleHandleA(NULL): MZ: %s, PE: %s, x64: %s, exe: %s\n",
-           yes(dos->e_magic == IMAGE_DOS_SIGNATURE),
-           yes(nt->Signature == IMAGE_NT_SIGNATURE), yes(nt->FileHeader.Machine == IMAGE_FILE_MACHINE_AMD64),
+           yes(dos->e_magic == IMAGE_DOS_SIGNATURE), yes(nt->Signature == IMAGE_NT_SIGNATURE),
+           yes(nt->FileHeader.Machine == IMAGE_FILE_MACHINE_AMD64),
            yes(!(nt->FileHeader.Characteristics & IMAGE_FILE_DLL)));
     printf("entry point inside the image: %s\n",
            yes(nt->OptionalHeader.AddressOfEntryPoint < nt->OptionalHeader.SizeOfImage));
@@ -116,6 +118,7 @@ int main(void)
     lib = LoadLibraryA("msvcrt.dll");
     printf("LoadLibraryA(msvcrt.dll): %s, has printf: %s, same as imported: %s\n", lib ? "loaded" : "NULL",
            yes(lib && GetProcAddress(lib, "printf")), yes(lib == GetModuleHandleA("msvcrt")));
-    if (lib) FreeLibrary(lib);
+    if (lib)
+        FreeLibrary(lib);
     return 0;
 }

@@ -110,7 +110,8 @@ static void test_init_once(void)
     ret = InitOnceExecuteOnce(&once, init_once_fail, NULL, &context);
     ok(!ret && init_calls == 1, "failing callback: ret %d, calls %d\n", ret, init_calls);
     ret = InitOnceExecuteOnce(&once, init_once_fail, NULL, &context);
-    ok(!ret && init_calls == 2, "a failed initialisation must be retried: ret %d, calls %d\n", ret, init_calls);
+    ok(!ret && init_calls == 2, "a failed initialisation must be retried: ret %d, calls %d\n", ret,
+       init_calls);
 
     InitOnceInitialize(&once);
     SetLastError(0xdeadbeef);
