@@ -9,18 +9,10 @@
 
 #include "kernel32_private.h"
 #include "oriel/debug.h"
+#include "oriel/ntdll.h"
 #include "oriel/process.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(process);
-
-/* ELF-only exports of ntdll.dll.so (dlls/ntdll/processapi.c). */
-__attribute__((visibility("default"))) int32_t __oriel_process_info(HANDLE process, uint32_t access,
-                                                                    uint32_t *pid, uint32_t *exit_code,
-                                                                    int32_t *priority_class);
-__attribute__((visibility("default"))) int32_t __oriel_process_times(HANDLE process, uint64_t *create_time,
-                                                                     uint64_t *exit_time);
-__attribute__((visibility("default"))) int32_t __oriel_set_priority_class(HANDLE process,
-                                                                          int32_t priority_class);
 
 #define PRIORITY_CLASS_MASK                                                                                  \
     (IDLE_PRIORITY_CLASS | BELOW_NORMAL_PRIORITY_CLASS | NORMAL_PRIORITY_CLASS |                             \

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel32_private.h"
+#include "oriel/ntdll.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(process);
@@ -108,7 +109,6 @@ WINBASEAPI void WINAPI GetStartupInfoA(LPSTARTUPINFOA info)
 
 static pthread_mutex_t tls_lock = PTHREAD_MUTEX_INITIALIZER;
 /* ntdll (threadapi.c), ELF-only: clears a TLS slot in every thread's TEB. */
-void __oriel_clear_tls_slot(uint32_t index);
 
 WINBASEAPI DWORD WINAPI TlsAlloc(void)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kernel32_private.h"
+#include "oriel/ntdll.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(thread);
@@ -12,7 +13,6 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(thread);
 #define HRESULT_FROM_NT(status) ((HRESULT)((status) | 0x10000000))
 
 /* ntdll (threadapi.c), ELF-only: the function RtlUserThreadStart hands every new thread to. */
-void __oriel_set_thread_init_thunk(void *thunk);
 
 /* Windows' BaseThreadInitThunk: the start routine, then ExitThread with its result so that FLS callbacks
  * run on the exiting thread. */

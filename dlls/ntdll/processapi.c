@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ntdll_private.h"
+#include "oriel/ntdll.h"
 #include "oriel/debug.h"
 #include "oriel/process.h"
 #include "oriel/protocol.h"
