@@ -161,8 +161,10 @@ static int serve_client(struct client *client)
     if (size >= (ssize_t)sizeof(struct request_header)) {
         uint32_t code;
         memcpy(&code, buffer, sizeof(code));
-        if (code == REQ_sync_wake)
-            return 1; /* one way, even when refused before its handler ran: the client reads no answer */
+        /* one way, even when refused before its handler ran: the client reads no answer (exit_process:
+         * the client leaves right after, so a reply would only cost it a round trip) */
+        if (code == REQ_sync_wake || code == REQ_exit_process)
+            return 1;
     }
 
     iov.iov_base = reply;

@@ -71,11 +71,21 @@ static unsigned short classify_unicode(unsigned wc)
 
 __attribute__((constructor)) static void init_ctype(void)
 {
+    WCHAR latin1[128];
+    WORD types[128];
+
     MSVCRT__ctype[0] = 0;
     for (int c = 0; c < 256; c++) {
         MSVCRT__ctype[c + 1] = c < 0x80 ? classify_ascii(c) : 0;
-        wctype_table[c] = classify_unicode(c);
+        if (c < 0x80)
+            wctype_table[c] = classify_unicode(c);
+        else
+            latin1[c - 0x80] = c;
     }
+    /* one call for the upper half rather than one per character: this runs at every start-up */
+    if (GetStringTypeW(CT_CTYPE1, latin1, 128, types))
+        for (int c = 0x80; c < 256; c++)
+            wctype_table[c] = types[c - 0x80];
 }
 
 const unsigned short *CDECL MSVCRT___pctype_func(void)

@@ -397,17 +397,34 @@ static void protect_sections(struct module *m)
         mprotect(base, m->map_size, PROT_READ | PROT_WRITE | PROT_EXEC);
         return;
     }
-    mprotect(base,
-             nt->OptionalHeader.SizeOfHeaders ? (nt->OptionalHeader.SizeOfHeaders + page - 1) & ~(page - 1)
-                                              : page,
-             PROT_READ);
+    /* The image is mapped read-write: apply each protection once per run of adjacent ranges that
+     * share it, and leave read-write runs alone (a mingw exe has a score of sections, and every
+     * mprotect splits a mapping). */
+    size_t run_start = 0, run_end = nt->OptionalHeader.SizeOfHeaders
+                                        ? (nt->OptionalHeader.SizeOfHeaders + page - 1) & ~(page - 1)
+                                        : (size_t)page;
+    int run_prot = PROT_READ;
     const IMAGE_SECTION_HEADER *sec = IMAGE_FIRST_SECTION(nt);
-    for (unsigned int i = 0; i < nt->FileHeader.NumberOfSections; i++) {
-        DWORD vsize = sec[i].Misc.VirtualSize ? sec[i].Misc.VirtualSize : sec[i].SizeOfRawData;
-        size_t len = (vsize + page - 1) & ~(page - 1);
-        if (!len)
-            continue;
-        mprotect(base + sec[i].VirtualAddress, len, section_protection(sec[i].Characteristics));
+    for (unsigned int i = 0; i <= nt->FileHeader.NumberOfSections; i++) {
+        size_t start = 0, len = 0;
+        int prot = 0;
+        if (i < nt->FileHeader.NumberOfSections) {
+            DWORD vsize = sec[i].Misc.VirtualSize ? sec[i].Misc.VirtualSize : sec[i].SizeOfRawData;
+            len = (vsize + page - 1) & ~(page - 1);
+            if (!len)
+                continue;
+            start = sec[i].VirtualAddress;
+            prot = section_protection(sec[i].Characteristics);
+            if (start == run_end && prot == run_prot) {
+                run_end = start + len;
+                continue;
+            }
+        }
+        if (run_end > run_start && run_prot != (PROT_READ | PROT_WRITE))
+            mprotect(base + run_start, run_end - run_start, run_prot);
+        run_start = start;
+        run_end = start + len;
+        run_prot = prot;
     }
 }
 

@@ -576,10 +576,10 @@ NTSTATUS server_init_process(struct server_process_init *info)
 void server_exit_process(DWORD exit_code)
 {
     struct exit_process_request req = {.exit_code = exit_code};
-    struct exit_process_reply reply;
 
     if (process_server_fd == -1)
         return;
-    SERVER_CALL(exit_process, &req, &reply, NULL, 0, NULL);
-    /* the server cleans up when the connection closes, i.e. when the process is gone */
+    /* one way: the server reads the code before it sees the connection close, which is when it
+     * cleans up (the process is gone then) */
+    server_post(REQ_exit_process, &req, sizeof(req));
 }

@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#define ORIEL_PROTOCOL_VERSION 6
+#define ORIEL_PROTOCOL_VERSION 7
 
 /* Largest packet either side sends or accepts (header + fixed part + data). */
 #define ORIEL_MAX_MESSAGE 65536

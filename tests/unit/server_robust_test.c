@@ -307,7 +307,8 @@ static int is_error(NTSTATUS s)
 
 static int is_one_way(uint32_t code)
 {
-    return code == REQ_sync_wake; /* the server never answers it, errors included */
+    /* the server never answers these, errors included */
+    return code == REQ_sync_wake || code == REQ_exit_process;
 }
 
 /* Sends a raw packet and returns the answer's status. For a one-way request code, checks instead that
