@@ -88,7 +88,7 @@ NTSTATUS WINAPI RtlInitializeCriticalSectionEx(PRTL_CRITICAL_SECTION crit, ULONG
     crit->RecursionCount = 0;
     crit->OwningThread = 0;
     crit->LockSemaphore = 0;
-    if (sysconf(_SC_NPROCESSORS_ONLN) <= 1)
+    if (ntdll_cpu_count() <= 1)
         spin = 0; /* spinning cannot help on a single processor */
     crit->SpinCount = spin & CRITSECT_MAX_SPIN;
     return STATUS_SUCCESS;
@@ -108,7 +108,7 @@ NTSTATUS WINAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION crit)
 ULONG WINAPI RtlSetCriticalSectionSpinCount(PRTL_CRITICAL_SECTION crit, ULONG spin)
 {
     ULONG old = (ULONG)crit->SpinCount;
-    crit->SpinCount = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? (spin & CRITSECT_MAX_SPIN) : 0;
+    crit->SpinCount = ntdll_cpu_count() > 1 ? (spin & CRITSECT_MAX_SPIN) : 0;
     return old;
 }
 

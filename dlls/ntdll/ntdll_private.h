@@ -97,6 +97,9 @@ ULONG path_full_name(const WCHAR *name, const WCHAR *curdir, WCHAR *buffer, ULON
 NTSTATUS path_nt_to_unix_in(const char *prefix, const WCHAR *nt, SIZE_T nt_len, char **unix_path);
 NTSTATUS path_unix_to_dos_in(const char *prefix, const char *unix_path, WCHAR **dos_path);
 
+/* ---- sysinfo.c ---- */
+ULONG ntdll_cpu_count(void); /* processors (at most 64), read once */
+
 /* ---- om.c ---- */
 /* Live server objects per type and the process's open handle count (ELF-only export). */
 __attribute__((visibility("default"))) NTSTATUS __oriel_get_object_counts(ULONG *counts, ULONG count,

@@ -83,8 +83,7 @@ static PEB *alloc_peb(void)
     peb->OSMinorVersion = 0;
     peb->OSBuildNumber = 19045;
     peb->OSPlatformId = 2; /* VER_PLATFORM_WIN32_NT */
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    peb->NumberOfProcessors = cpus > 0 ? (ULONG)cpus : 1;
+    peb->NumberOfProcessors = ntdll_cpu_count();
     peb->ActiveProcessAffinityMask =
         peb->NumberOfProcessors >= 64 ? ~(ULONG_PTR)0 : ((ULONG_PTR)1 << peb->NumberOfProcessors) - 1;
     peb->SessionId = 1;

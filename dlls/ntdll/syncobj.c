@@ -688,7 +688,7 @@ static int multi_cpu(void)
     static int cpus;
 
     if (!cpus)
-        cpus = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+        cpus = ntdll_cpu_count() > 1 ? 2 : 1;
     return cpus > 1;
 }
 

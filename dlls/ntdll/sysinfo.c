@@ -17,14 +17,24 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(sysinfo);
 #define VER_SUITE_SINGLEUSERTS 0x100
 #define PROCESSOR_ARCHITECTURE_AMD64 9
 
+/* The number of processors, read once: sysconf(_SC_NPROCESSORS_ONLN) opens and parses a sysfs file
+ * on every call, and critical sections ask at each initialisation. */
+ULONG ntdll_cpu_count(void)
+{
+    static ULONG cached;
+    ULONG n = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+
+    if (!n) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        n = online < 1 ? 1 : online > 64 ? 64 : (ULONG)online; /* one processor group */
+        __atomic_store_n(&cached, n, __ATOMIC_RELAXED);
+    }
+    return n;
+}
+
 static ULONG cpu_count(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 64)
-        n = 64; /* one processor group */
-    return (ULONG)n;
+    return ntdll_cpu_count();
 }
 
 /* ---- processor features ---- */

@@ -38,6 +38,13 @@ int __oriel_dbg_log(enum debug_class cls, struct debug_channel *ch, const char *
 {
     return 0;
 }
+/* ntdll's sysinfo.c is not linked in: the processor count comes from the host directly */
+ULONG ntdll_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (ULONG)n : 1;
+}
+
 PVOID WINAPI RtlAllocateHeap(PVOID heap, ULONG flags, SIZE_T size)
 {
     return calloc(1, size);
