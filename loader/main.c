@@ -242,7 +242,8 @@ int main(int argc, char **argv)
     }
     char *server = find_server(self);
     char *prefix = prefix_find();
-    if (!prefix || prefix_setup(prefix, dll_dir) < 0)
+    static char user[256];
+    if (!prefix || prefix_setup(prefix, dll_dir, user, sizeof(user)) < 0)
         return 1;
 
     /* Children (and ntdll's server client) see the same configuration. */
@@ -275,6 +276,7 @@ int main(int argc, char **argv)
     params.prefix = prefix;
     params.dll_dir = dll_dir;
     params.server_path = server;
+    params.user_name = user;
     TRACE("starting %s (%d args)\n", exe, params.argc);
     start(&params);
 }

@@ -143,7 +143,8 @@ static int setup_stamp(const char *dll_dir, char *buf, size_t size)
     return n > 0 && (size_t)n < size;
 }
 
-static int stamp_matches(const char *prefix, const char *stamp)
+/* Compares the stamp's key lines and returns the user name recorded after them in user. */
+static int stamp_matches(const char *prefix, const char *stamp, char *user, size_t user_size)
 {
     char path[PATH_MAX], buf[PATH_MAX + 256];
     ssize_t len;
@@ -158,14 +159,23 @@ static int stamp_matches(const char *prefix, const char *stamp)
     if (len < 0)
         return 0;
     buf[len] = 0;
-    return !strcmp(buf, stamp);
+    size_t key_len = strlen(stamp);
+    char *name = buf + key_len, *end;
+    if (strncmp(buf, stamp, key_len) || strncmp(name, "user ", 5) || !(end = strchr(name + 5, '\n')) ||
+        end[1] || end == name + 5 || (size_t)(end - name - 5) >= user_size)
+        return 0;
+    memcpy(user, name + 5, end - name - 5);
+    user[end - name - 5] = 0;
+    return 1;
 }
 
-static void write_stamp(const char *prefix, const char *stamp)
+static void write_stamp(const char *prefix, const char *key, const char *user)
 {
-    char path[PATH_MAX], tmp[PATH_MAX];
+    char path[PATH_MAX], tmp[PATH_MAX], stamp[PATH_MAX + 512];
     int fd;
 
+    if (snprintf(stamp, sizeof(stamp), "%suser %s\n", key, user) >= (int)sizeof(stamp))
+        return;
     if (snprintf(path, sizeof(path), "%s/.oriel-setup", prefix) >= (int)sizeof(path) ||
         snprintf(tmp, sizeof(tmp), "%s/.oriel-setup.%d", prefix, (int)getpid()) >= (int)sizeof(tmp))
         return;
@@ -175,15 +185,16 @@ static void write_stamp(const char *prefix, const char *stamp)
         unlink(tmp);
 }
 
-int prefix_setup(const char *prefix, const char *dll_dir)
+int prefix_setup(const char *prefix, const char *dll_dir, char *user_out, size_t user_size)
 {
     char sysdir[PATH_MAX], stamp[PATH_MAX + 256];
     int have_stamp = setup_stamp(dll_dir, stamp, sizeof(stamp));
 
     TRACE("prefix %s, dlls %s\n", prefix, dll_dir);
-    if (have_stamp && stamp_matches(prefix, stamp))
+    if (have_stamp && stamp_matches(prefix, stamp, user_out, user_size))
         return 0;
-    const char *user = user_name();
+    const char *user = user_name(); /* the stamp keeps it: looking it up costs a passwd lookup */
+    snprintf(user_out, user_size, "%s", user);
     if (make_dir(prefix) < 0)
         return -1;
     if (make_dirf("%s/drive_c", prefix, NULL) < 0 || make_dirf("%s/drive_c/windows", prefix, NULL) < 0 ||
@@ -208,6 +219,6 @@ int prefix_setup(const char *prefix, const char *dll_dir)
     if (dll_dir)
         make_placeholders(sysdir, dll_dir);
     if (have_stamp)
-        write_stamp(prefix, stamp);
+        write_stamp(prefix, stamp, user);
     return 0;
 }

@@ -450,21 +450,24 @@ static int cmp_env_entries(const void *a, const void *b)
     }
 }
 
-static const char *host_user(void)
+static const char *host_user(const char *from_launcher)
 {
     const char *user = getenv("USER");
     if (user && *user && !strchr(user, '/'))
         return user;
+    /* the launcher knows it from the prefix's setup stamp: a passwd lookup costs tens of us */
+    if (from_launcher && *from_launcher && !strchr(from_launcher, '/'))
+        return from_launcher;
     struct passwd *pw = getpwuid(getuid());
     return pw && pw->pw_name ? pw->pw_name : "user";
 }
 
 /* The host environment as a sorted UTF-16 block, plus the variables every Windows process has. */
-static WCHAR *build_environment(void)
+static WCHAR *build_environment(const char *launcher_user)
 {
     extern char **environ;
     char user_profile[PATH_MAX], temp[PATH_MAX], extra_user[256];
-    const char *user = host_user();
+    const char *user = host_user(launcher_user);
     snprintf(user_profile, sizeof(user_profile), "USERPROFILE=C:\\users\\%s", user);
     snprintf(temp, sizeof(temp), "C:\\users\\%s\\Temp", user);
     snprintf(extra_user, sizeof(extra_user), "USERNAME=%s", user);
@@ -592,7 +595,7 @@ NTSTATUS env_init_process_params(const struct oriel_start_params *params, const 
     pp->RuntimeInfo.MaximumLength = 0;
     pp->ShowWindowFlags = 1; /* SW_SHOWNORMAL */
 
-    pp->Environment = build_environment();
+    pp->Environment = build_environment(params->user_name);
     if (!pp->Environment)
         return STATUS_NO_MEMORY;
     pp->EnvironmentSize = env_block_len(pp->Environment) * sizeof(WCHAR);

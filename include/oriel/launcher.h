@@ -15,7 +15,7 @@
 #define ORIEL_ENV_SERVER "ORIEL_SERVER" /* the oriel-server binary to start when none runs */
 #define ORIEL_ENV_DEBUG "ORIEL_DEBUG"   /* debug channels (include/oriel/debug.h) */
 
-#define ORIEL_START_PARAMS_VERSION 1
+#define ORIEL_START_PARAMS_VERSION 2
 
 /* Modes of __oriel_start. */
 #define ORIEL_START_RUN 0 /* run the program */
@@ -32,6 +32,7 @@ struct oriel_start_params {
     const char *prefix;      /* absolute host path of the prefix (exists, initialised) */
     const char *dll_dir;     /* absolute host path of the builtin DLL directory */
     const char *server_path; /* absolute host path of oriel-server (may be NULL if not found) */
+    const char *user_name;   /* the host user's name (USERNAME, users\\NAME); may be empty */
 };
 
 /* Exported by ntdll.dll.so as an ELF symbol only (not a Windows export). Never returns. */
