@@ -39,9 +39,15 @@ NTSYSAPI NTSTATUS WINAPI NtClose(HANDLE handle)
     TRACE("%p\n", handle);
     if (is_pseudo_handle(handle))
         return STATUS_SUCCESS;
+    NTSTATUS status;
+
     /* drop the cached fd first: once the server frees the value another thread may get it back */
     server_remove_fd_cache(handle);
-    return SERVER_CALL(close_handle, &req, &reply, NULL, 0, NULL);
+    status = SERVER_CALL(close_handle, &req, &reply, NULL, 0, NULL);
+    /* a thread still using the handle meanwhile may have cached its sync slot again; forgetting it
+     * once more at worst costs a new object with a reused value one lookup */
+    sync_forget_handle(handle);
+    return status;
 }
 
 NTSYSAPI NTSTATUS WINAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process, PHANDLE dst,
