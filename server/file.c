@@ -2,12 +2,14 @@
  * File objects and Windows share-mode checks.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
+#include "sync.h"
 #include "oriel/debug.h"
 
 ORIEL_DEFAULT_DEBUG_CHANNEL(server);
@@ -29,6 +31,8 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
 static int file_get_unix_fd(struct object *obj);
 static void file_destroy(struct object *obj);
+static int file_signaled(struct object *obj, struct thread *thread);
+static struct list *file_wait_queue(struct object *obj);
 
 const struct object_ops file_ops = {
     .name = "file",
@@ -44,6 +48,8 @@ const struct object_ops file_ops = {
     .get_unix_fd = file_get_unix_fd,
     .close_handle = NULL,
     .destroy = file_destroy,
+    .signaled = file_signaled,
+    .wait_queue = file_wait_queue,
 };
 
 /* All open regular files and directories, for share checks. A hash on (dev, ino) can replace the list
@@ -149,6 +155,31 @@ NTSTATUS create_file_object(int unix_fd, ACCESS_MASK access, uint32_t sharing, u
 static int file_get_unix_fd(struct object *obj)
 {
     return ((struct file *)obj)->unix_fd;
+}
+
+/* Windows: a file object opened for synchronous I/O never has I/O pending, so it is signaled; that holds
+ * for files, directories and anonymous pipe ends alike (Wine 8.0 agrees for an empty pipe). Console
+ * input is signaled while unread input is there; a hung-up tty counts, as a read would not block. */
+static int file_signaled(struct object *obj, struct thread *thread)
+{
+    struct file *file = (struct file *)obj;
+    struct pollfd pfd = {.fd = file->unix_fd, .events = POLLIN};
+
+    (void)thread;
+    if (file->type != FD_TYPE_CONSOLE || !(file->access & FILE_READ_DATA))
+        return 1;
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+static struct list *file_wait_queue(struct object *obj)
+{
+    return wait_queue_init(&((struct file *)obj)->wait_queue);
+}
+
+int file_wait_needs_poll(struct object *obj)
+{
+    struct file *file = (struct file *)obj;
+    return obj->ops == &file_ops && file->type == FD_TYPE_CONSOLE && (file->access & FILE_READ_DATA);
 }
 
 static void file_destroy(struct object *obj)

@@ -19,6 +19,7 @@ struct file {
     uint32_t options;        /* FILE_* create options */
     struct list inode_entry; /* files open on the same (dev, ino): share mode checks */
     char *delete_path;       /* FILE_DELETE_ON_CLOSE: host path removed when the object goes */
+    struct list wait_queue;  /* waits on the handle (wait.c) */
 };
 
 extern const struct object_ops file_ops;
@@ -26,6 +27,9 @@ extern const struct object_ops file_ops;
 /* Takes ownership of unix_fd (closed on failure too). access is already mapped. */
 NTSTATUS create_file_object(int unix_fd, ACCESS_MASK access, uint32_t sharing, uint32_t options,
                             struct file **file);
+/* Whether waits on obj must be retried now and then because nothing tells the server its state
+ * changed (console input, docs/server.md "Waiting on file handles"). */
+int file_wait_needs_poll(struct object *obj);
 /* Access a std handle gets from the host open mode of the fd. */
 ACCESS_MASK file_access_from_fd(int unix_fd);
 

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "file.h"
 #include "sync.h"
 #include "oriel/debug.h"
 
@@ -20,6 +21,9 @@ ORIEL_DEFAULT_DEBUG_CHANNEL(server);
 
 /* Not a wait status: the wait goes on. */
 #define WAIT_PENDING ((NTSTATUS)-1)
+
+/* How often a wait on an object nobody reports changes of (console input) looks again. */
+#define POLL_INTERVAL_NS 10000000u
 
 struct wait;
 
@@ -35,6 +39,7 @@ struct wait {
     struct thread *thread; /* holds a reference */
     uint32_t flags;        /* SERVER_SELECT_* */
     uint64_t deadline;     /* CLOCK_MONOTONIC ns or SERVER_TIMEOUT_INFINITE */
+    int poll;              /* an object must be tested again every POLL_INTERVAL_NS */
     unsigned int count;
     struct wait_entry entries[];
 };
@@ -279,16 +284,21 @@ int wait_next_timeout(void)
 {
     uint64_t nearest = timer_next_deadline(), now;
     struct list *cur, *next;
+    int polling = 0;
 
     LIST_FOR_EACH_SAFE(cur, next, &all_waits)
     {
         struct wait *wait = LIST_ENTRY_OF(cur, struct wait, entry);
         if (wait->deadline < nearest)
             nearest = wait->deadline;
+        if (wait->poll)
+            polling = 1;
     }
+    now = monotonic_ns();
+    if (polling && nearest > now + POLL_INTERVAL_NS)
+        nearest = now + POLL_INTERVAL_NS;
     if (nearest == SERVER_TIMEOUT_INFINITE)
         return -1;
-    now = monotonic_ns();
     if (nearest <= now)
         return 0;
     if (nearest - now > (uint64_t)INT32_MAX * 1000000)
@@ -308,9 +318,14 @@ restart:
     LIST_FOR_EACH_SAFE(cur, next, &all_waits)
     {
         struct wait *wait = LIST_ENTRY_OF(cur, struct wait, entry);
-        if (wait->deadline > now)
+        NTSTATUS status = STATUS_TIMEOUT;
+
+        /* before the deadline: signaled objects win over the timeout */
+        if (wait->poll && (status = try_satisfy_wait(wait)) == WAIT_PENDING)
+            status = STATUS_TIMEOUT;
+        if (status == STATUS_TIMEOUT && wait->deadline > now)
             continue;
-        end_wait(wait, STATUS_TIMEOUT, 1);
+        end_wait(wait, status, 1);
         goto restart;
     }
 }
@@ -416,8 +431,11 @@ DECL_HANDLER(select)
     wait->thread = (struct thread *)grab_object(&ctx->client->thread->obj);
     wait->flags = req->flags;
     wait->deadline = req->deadline;
+    wait->poll = 0;
     wait->count = count;
     for (unsigned int i = 0; i < count; i++) {
+        if (file_wait_needs_poll(objs[i]))
+            wait->poll = 1;
         wait->entries[i].wait = wait;
         wait->entries[i].obj = objs[i]; /* the reference moves to the wait */
         list_add_tail(objs[i]->ops->wait_queue(objs[i]), &wait->entries[i].entry);

@@ -646,6 +646,65 @@ static void test_copy(void)
        GetLastError());
 }
 
+/* WaitForSingleObject: a file handle is waitable; opened for synchronous I/O it has no I/O pending and is
+ * signaled (learn.microsoft.com, WaitForSingleObject "Remarks" lists files; "Synchronization and
+ * Overlapped Input and Output"). Console input (signaled while input is unread) cannot be tested here:
+ * the runner's stdin is /dev/null, see docs/server.md for the by-hand check. */
+static void test_wait_on_handles(void)
+{
+    HANDLE file, event, read_end, write_end, handles[2];
+    char path[MAX_PATH];
+    DWORD ret, n;
+
+    path_in_base(path, "wait.tmp");
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                       FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    ok(file != INVALID_HANDLE_VALUE, "create: %lu\n", GetLastError());
+    ret = WaitForSingleObject(file, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on a file: %#lx (%lu)\n", ret, GetLastError());
+    ret = WaitForSingleObject(file, INFINITE);
+    ok(ret == WAIT_OBJECT_0, "infinite wait on a file: %#lx\n", ret);
+    ok(WriteFile(file, "abc", 3, &n, NULL) && n == 3, "write: %lu\n", GetLastError());
+    ret = WaitForSingleObject(file, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on a file after a write: %#lx\n", ret);
+
+    /* any: the first signaled object in array order wins */
+    event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    handles[0] = event;
+    handles[1] = file;
+    ret = WaitForMultipleObjects(2, handles, FALSE, 0);
+    ok(ret == WAIT_OBJECT_0 + 1, "any of (reset event, file): %#lx\n", ret);
+    ret = WaitForMultipleObjects(2, handles, TRUE, 0);
+    ok(ret == WAIT_TIMEOUT, "all of (reset event, file): %#lx\n", ret);
+    SetEvent(event);
+    ret = WaitForMultipleObjects(2, handles, FALSE, 0);
+    ok(ret == WAIT_OBJECT_0, "any of (set event, file): %#lx\n", ret);
+    ret = WaitForMultipleObjects(2, handles, TRUE, 0);
+    ok(ret == WAIT_OBJECT_0, "all of (set event, file): %#lx\n", ret);
+    CloseHandle(event);
+    CloseHandle(file);
+
+    /* a directory handle is a file object too */
+    file = CreateFileA(base_dir, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                       OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    ok(file != INVALID_HANDLE_VALUE, "open directory: %lu\n", GetLastError());
+    ret = WaitForSingleObject(file, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on a directory: %#lx\n", ret);
+    CloseHandle(file);
+
+    /* anonymous pipe ends are file objects with no I/O pending: signaled even with nothing to read */
+    ok(CreatePipe(&read_end, &write_end, NULL, 0), "CreatePipe: %lu\n", GetLastError());
+    ret = WaitForSingleObject(read_end, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on an empty pipe's read end: %#lx\n", ret);
+    ret = WaitForSingleObject(write_end, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on a pipe's write end: %#lx\n", ret);
+    ok(WriteFile(write_end, "x", 1, &n, NULL), "pipe write: %lu\n", GetLastError());
+    ret = WaitForSingleObject(read_end, 0);
+    ok(ret == WAIT_OBJECT_0, "wait on a pipe with data: %#lx\n", ret);
+    CloseHandle(read_end);
+    CloseHandle(write_end);
+}
+
 START_TEST(file)
 {
     char tmp[MAX_PATH];
@@ -670,6 +729,7 @@ START_TEST(file)
     test_delete_on_close();
     test_move();
     test_copy();
+    test_wait_on_handles();
 
     char path[MAX_PATH];
     path_in_base(path, "rw.txt");
